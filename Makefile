@@ -1,0 +1,74 @@
+# Two commands set everything up: `make run` and `make test`.
+# Everything else here is a step those two depend on, or an evaluation.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PY310 ?= $(shell command -v python3.10 || echo $(HOME)/.pyenv/versions/3.10.13/bin/python3.10)
+PY311 ?= $(shell command -v python3.11 || echo $(HOME)/.pyenv/versions/3.11.7/bin/python3.11)
+RASA_VENV := .venv-rasa
+ACTIONS_VENV := .venv-actions
+RASA_PY := $(RASA_VENV)/bin/python
+ACTIONS_PY := $(ACTIONS_VENV)/bin/python
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 3
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+MODEL := models/hokkaido.tar.gz
+INDEX := build/index/manifest.json
+MODEL_INPUTS := config.yml bot/domain.yml $(shell find bot/data nlu knowledge/facts -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/labels.yml knowledge/facts.py
+INDEX_INPUTS := $(shell find knowledge -name '*.yml' -o -name '*.py' 2>/dev/null) $(shell find nlu -name '*.py' -o -name '*.yml')
+
+.PHONY: help install run test model index eval-nlu eval-retrieval eval bench bench-retrieval clean
+
+help:
+	@echo "make run    - install, train if needed, start the assistant (REST/socket.io :5005, actions :5055, widget :8080)"
+	@echo "make test   - install, train if needed, run the whole test suite"
+	@echo "make eval-nlu | eval-retrieval | eval | bench | bench-retrieval - measurements (see docs/)"
+
+install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
+
+$(RASA_VENV)/.installed: requirements/rasa.in requirements/rasa.lock
+	test -x $(RASA_PY) || $(PY310) -m venv $(RASA_VENV)
+	$(RASA_PY) -m pip install --quiet -r requirements/rasa.in -c requirements/rasa.lock
+	touch $@
+
+$(ACTIONS_VENV)/.installed: requirements/actions.in requirements/actions.lock
+	test -x $(ACTIONS_PY) || $(PY311) -m venv $(ACTIONS_VENV)
+	$(ACTIONS_PY) -m pip install --quiet -r requirements/actions.in -c requirements/actions.lock
+	touch $@
+
+model: $(MODEL)
+$(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
+	$(RASA_VENV)/bin/rasa train --config config.yml --domain bot/domain.yml --data bot/data \
+		--out models --fixed-model-name hokkaido --quiet
+	touch $@
+
+index: $(INDEX)
+$(INDEX): $(ACTIONS_VENV)/.installed $(INDEX_INPUTS)
+	$(ACTIONS_PY) -m knowledge.build
+
+run: install $(MODEL) $(INDEX)
+	$(ACTIONS_PY) bot/launcher.py
+
+test: install $(MODEL) $(INDEX)
+	bash tests/run.sh
+
+eval-nlu: install
+	$(RASA_PY) -m tests.eval.nlu_eval
+
+eval-retrieval: install $(INDEX)
+	$(ACTIONS_PY) -m tests.eval.retrieval_eval
+
+eval: install $(MODEL) $(INDEX)
+	$(ACTIONS_PY) -m tests.eval.conversation_eval
+
+bench: install $(MODEL) $(INDEX)
+	$(ACTIONS_PY) -m tests.bench.round_trip
+
+bench-retrieval: install $(INDEX)
+	$(ACTIONS_PY) -m tests.bench.retrieval_bench
+
+clean:
+	rm -rf models build .rasa test-output

@@ -1,0 +1,264 @@
+"""Grounded answers: structured facts first, retrieved passages second.
+
+For offices, sister regions, the consultation center, export programmes and
+region figures the answer is composed from `knowledge/facts`, filling in the
+place, office or programme asked about in this message or, for follow-ups
+("And Korea?"), remembered in slots. Anything else inside the plan is answered
+with the best retrieved passage in the user's language. Every answer ends
+with its citation; the original Japanese goes along as a custom payload.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.citations import as_of_line, citation_line, citation_payload
+from actions.fallback import utter_no_answer
+from actions.language import reply_language
+from actions.numbers import format_figure
+from actions.texts import text
+from knowledge.facts import KNOWLEDGE_DIR, Fact, facts_of_kind, figure_labels, read_yaml
+from knowledge.passages import Passage, passages_by_id
+from knowledge.search import SearchIndex
+from nlu.languages import input_language, language_names
+
+FIGURE_ORDER = ("gdp", "growth", "population", "visitors", "food_exports", "flights")
+
+
+@dataclass
+class Answer:
+    """Lines of a reply, the passage they come from, and slot updates."""
+
+    lines: List[str]
+    passage: Passage
+    as_of: Optional[str] = None
+    original_ja: str = ""
+    slots: Dict[str, Any] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def search_index() -> SearchIndex:
+    """Loaded once per action-service process (embeddings and BM25)."""
+    return SearchIndex.load()
+
+
+@lru_cache(maxsize=1)
+def _staff_roles() -> Dict[str, Dict[str, List[str]]]:
+    return read_yaml(KNOWLEDGE_DIR / "labels.yml")["staff_roles"]
+
+
+def name(fact: Fact, language: str) -> str:
+    """The display name of a fact in `language` (easy Japanese uses Japanese)."""
+    return fact.names[input_language(language)][0]
+
+
+def language_name(code: str, language: str) -> str:
+    return language_names()[code][input_language(language)][0]
+
+
+def _evidence(fact: Fact) -> str:
+    evidence = fact.data.get("evidence") or []
+    return evidence[0] if isinstance(evidence, list) and evidence else ""
+
+
+class Request:
+    """What this turn asks about: this message's entities, then remembered slots."""
+
+    def __init__(self, tracker: Tracker) -> None:
+        self.tracker = tracker
+        self.entities: Dict[str, str] = {}
+        for entity in tracker.latest_message.get("entities", []):
+            self.entities.setdefault(entity["entity"], entity["value"])
+
+    def get(self, entity: str, remembered: bool = True) -> Optional[str]:
+        value = self.entities.get(entity)
+        return value if value or not remembered else self.tracker.get_slot(entity)
+
+
+def _region_of(place: Optional[str]) -> Optional[str]:
+    """A region id for a place id: the region itself or a sister region's country."""
+    if place in facts_of_kind("regions"):
+        return place
+    sister = facts_of_kind("sister_regions").get(place or "")
+    return sister.data.get("country") if sister else None
+
+
+def _office_for(request: Request) -> Optional[Fact]:
+    """The office asked about: named directly, or by its country or city."""
+    offices = facts_of_kind("offices")
+    for remembered in (False, True):
+        office = request.get("office", remembered)
+        if office in offices:
+            return offices[office]
+        for key in ("place", "term"):
+            wanted = request.get(key, remembered)
+            if not wanted:
+                continue
+            region = _region_of(wanted)
+            for fact in offices.values():
+                if wanted == fact.data.get("location") or (region and region == fact.data.get("country")):
+                    return fact
+    return None
+
+
+def answer_office(request: Request, language: str) -> Answer:
+    office = _office_for(request)
+    passages = passages_by_id()
+    if office is None:
+        asked = request.get("place", False) or request.get("term", False)
+        lines = []
+        if asked:
+            asked_fact = facts_of_kind("regions").get(asked) or facts_of_kind("terms").get(asked)
+            if asked_fact:
+                lines.append(text("no_office", language, place=name(asked_fact, language)))
+        lines.append(text("offices_intro", language))
+        for fact in facts_of_kind("offices").values():
+            published = ", ".join(language_name(c, language) for c in fact.data.get("publishes_in", []))
+            lines.append(f"• {name(fact, language)} — {text('label_publishes_in', language)}: {published}")
+        source = passages["d1-s2-example-overseas-office-info"]
+        return Answer(lines, source, source.as_of)
+    lines = [name(office, language)]
+    country = facts_of_kind("regions").get(office.data.get("country") or "")
+    if country:
+        lines.append(f"• {text('label_region', language)}: {name(country, language)}")
+    location = facts_of_kind("terms").get(office.data.get("location") or "")
+    if location:
+        lines.append(f"• {text('label_location', language)}: {name(location, language)}")
+    if office.data.get("since"):
+        lines.append(f"• {text('label_since', language)}: {office.data['since']}")
+    staff = office.data.get("staff") or []
+    if staff:
+        roles = ", ".join(
+            f"{_staff_roles()[s['role_ja']][input_language(language)][0]} {s['count']}" for s in staff
+        )
+        lines.append(f"• {text('label_staff', language)}: {roles}")
+    published = [language_name(code, language) for code in office.data.get("publishes_in", [])]
+    if published:
+        lines.append(f"• {text('label_publishes_in', language)}: {', '.join(published)}")
+    return Answer(
+        lines, passages[office.data["source"]], office.data.get("as_of"), _evidence(office),
+        {"office": office.id, "place": office.data.get("country")},
+    )
+
+
+def answer_sister_regions(request: Request, language: str) -> Answer:
+    sisters = facts_of_kind("sister_regions")
+    asked = request.get("place", False) or request.get("term", False)
+    if asked in sisters:
+        chosen = [sisters[asked]]
+    else:
+        chosen = [f for f in sisters.values() if asked and f.data.get("country") == asked] or list(sisters.values())
+    regions = facts_of_kind("regions")
+    lines = [text("sister_intro", language)]
+    for fact in sorted(chosen, key=lambda f: f.data.get("year", 0)):
+        country = regions.get(fact.data.get("country") or "")
+        where = f" ({name(country, language)})" if country else ""
+        lines.append(f"• {name(fact, language)}{where} — {text('label_year', language)} {fact.data.get('year')}")
+    source = passages_by_id()[chosen[0].data["source"]]
+    slots = {"place": chosen[0].id} if len(chosen) == 1 else {}
+    return Answer(lines, source, None, _evidence(chosen[0]) if len(chosen) == 1 else "", slots)
+
+
+def answer_figures(request: Request, language: str) -> Optional[Answer]:
+    regions = facts_of_kind("regions")
+    place = request.get("place")
+    region = regions.get(_region_of(place) or "")
+    if region is None:
+        return None
+    metric = request.get("metric")
+    figures = region.data.get("figures", {})
+    labels = figure_labels()
+    lines = [text("figures_intro", language, place=name(region, language))]
+    kinds = [metric] if metric in labels else [k for k in FIGURE_ORDER if k in figures]
+    for kind in kinds:
+        label = labels[kind][input_language(language)][0]
+        figure = figures.get(kind)
+        if figure is None:
+            lines.append(text("no_figure", language, place=name(region, language), metric=label))
+            continue
+        value = format_figure(figure["value"], figure["unit"], figure["text"], language)
+        lines.append(f"• {label}: {value}")
+    return Answer(
+        lines, passages_by_id()[region.data["source"]], None, _evidence(region),
+        {"place": region.id, "metric": metric if metric in labels else None},
+    )
+
+
+def answer_center(language: str) -> Answer:
+    center = next(iter(facts_of_kind("consultation_center").values()))
+    passage = passages_by_id()[center.data["source"]]
+    lines = [
+        text("center_facts", language, center=name(center, language), opened=center.data["opened"]),
+        text("center_route", language, center=name(center, language), languages=center.data["min_languages"]),
+        passage.in_language(language).text,
+    ]
+    return Answer(lines, passage, center.data.get("as_of"), _evidence(center))
+
+
+def answer_programme(request: Request, language: str) -> Optional[Answer]:
+    programme = facts_of_kind("programmes").get(request.get("program", False) or "")
+    if programme is None:
+        return None
+    passage = passages_by_id()[programme.data["source"]]
+    lines = [name(programme, language), passage.in_language(language).text]
+    return Answer(lines, passage, programme.data.get("as_of"), _evidence(programme), {"program": programme.id})
+
+
+def answer_from_passages(query: str, language: str) -> Optional[Answer]:
+    result = search_index().search(query, language, k=1)
+    if result.abstain:
+        return None
+    passage = passages_by_id()[result.hits[0].passage_id]
+    rendering = passage.in_language(language)
+    return Answer([rendering.title, rendering.text], passage, passage.as_of)
+
+
+def compose(tracker: Tracker, language: str) -> Optional[Answer]:
+    """The answer for the latest message, or None when the plan has none."""
+    intent = tracker.get_intent_of_latest_message()
+    request = Request(tracker)
+    query = tracker.latest_message.get("text") or ""
+    if intent == "ask_region_figures" and not request.get("metric") and tracker.get_slot("topic") in (
+        "ask_overseas_office", "ask_sister_region"
+    ):
+        intent = tracker.get_slot("topic")  # "And Korea?" after an office question
+    if intent == "ask_overseas_office":
+        return answer_office(request, language)
+    if intent == "ask_sister_region":
+        return answer_sister_regions(request, language)
+    if intent == "ask_consultation_center":
+        return answer_center(language)
+    if intent == "ask_region_figures":
+        return answer_figures(request, language) or answer_from_passages(query, language)
+    if intent == "ask_export_support":
+        return answer_programme(request, language) or answer_from_passages(query, language)
+    return answer_from_passages(query, language)
+
+
+class ActionAnswer(Action):
+    def name(self) -> Text:
+        return "action_answer"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        language = reply_language(tracker)
+        answer = compose(tracker, language)
+        if answer is None:
+            utter_no_answer(dispatcher, language)
+            return []
+        rendering = answer.passage.in_language(language)
+        footer = [as_of_line(answer.as_of, language), citation_line(answer.passage, language)]
+        if not rendering.reviewed:
+            footer.insert(0, text("translated_note", language))
+        dispatcher.utter_message(text="\n".join(answer.lines + [line for line in footer if line]))
+        dispatcher.utter_message(json_message=citation_payload(answer.passage, language, answer.original_ja))
+        intent = tracker.get_intent_of_latest_message()
+        events = [SlotSet("topic", intent)]
+        events.extend(SlotSet(slot, value) for slot, value in answer.slots.items() if value)
+        return events

@@ -1,0 +1,58 @@
+"""Hand the conversation to people: route to the consultation center and
+record a handoff with a short summary for staff, in Japanese and in the
+user's language.
+
+The record is a `handoff` slot event in the tracker store, so staff tools
+read it from the same place as the conversation itself.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.fallback import center_route
+from actions.language import reply_language
+from actions.texts import text
+from nlu.languages import input_language, language_names
+
+MAX_QUESTIONS = 5
+
+
+def recent_questions(tracker: Tracker) -> List[str]:
+    """The user's last questions before the handoff request, oldest first."""
+    questions = [
+        (event.get("text") or "").strip()
+        for event in tracker.events
+        if event.get("event") == "user" and (event.get("text") or "").strip()
+    ]
+    return questions[:-1][-MAX_QUESTIONS:]
+
+
+def summary(tracker: Tracker, language: str) -> str:
+    """"Language: English. Questions: … / …" in `language`."""
+    names = language_names()
+    lang_name = names[language][input_language(language)][0]
+    questions = " / ".join(recent_questions(tracker)) or "-"
+    return text("handoff_summary", language, language=lang_name, questions=questions)
+
+
+class ActionHandoff(Action):
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        language = reply_language(tracker)
+        record = {
+            "requested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "language": language,
+            "summary_ja": summary(tracker, "ja"),
+            "summary_user_language": summary(tracker, language),
+        }
+        dispatcher.utter_message(text=f"{text('handoff', language)}\n{center_route(language)}")
+        return [SlotSet("handoff", record)]

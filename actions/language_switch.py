@@ -1,0 +1,37 @@
+"""Switch the conversation's language on request ("English please", "日本語で")."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.language import reply_language
+from actions.texts import text
+from nlu.languages import ANSWER_LANGUAGES, language_names
+
+
+class ActionChangeLanguage(Action):
+    def name(self) -> Text:
+        return "action_change_language"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
+    ) -> List[Dict[Text, Any]]:
+        requested = [
+            e["value"] for e in tracker.latest_message.get("entities", [])
+            if e["entity"] == "requested_language" and e["value"] in ANSWER_LANGUAGES
+        ]
+        if not requested:
+            language = reply_language(tracker)
+            buttons = [
+                {"title": language_names()[code][code.split("-")[0]][0],
+                 "payload": f'/change_language{{"requested_language": "{code}"}}'}
+                for code in ANSWER_LANGUAGES
+            ]
+            dispatcher.utter_message(text=text("language_menu", language), buttons=buttons)
+            return []
+        choice = "ja-easy" if "ja-easy" in requested else requested[0]
+        dispatcher.utter_message(text=text("language_changed", choice))
+        return [SlotSet("language_choice", choice)]

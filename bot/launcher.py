@@ -1,0 +1,213 @@
+"""Start the assistant: action service, Rasa server and the widget demo page.
+
+Used by `make run` (fixed ports, foreground until Ctrl-C) and by the tests
+(free ports, one stack per test session), so both run the same commands.
+Standard library only: it runs under either virtual environment.
+
+    python3 bot/launcher.py            # what `make run` does
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Mapping, Optional
+
+ROOT = Path(__file__).resolve().parent.parent
+RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+ACTIONS_PYTHON = ROOT / ".venv-actions" / "bin" / "python"
+MODEL = ROOT / "models" / "hokkaido.tar.gz"
+CHANNEL_VARIABLES = re.compile(r"\$\{([A-Z0-9_]+)\}")
+
+QUIET_ENV = {
+    "RASA_TELEMETRY_ENABLED": "false",
+    "TF_CPP_MIN_LOG_LEVEL": "3",
+    "HF_HUB_OFFLINE": "1",
+    "TRANSFORMERS_OFFLINE": "1",
+    "PYTHONWARNINGS": "ignore",
+    "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+}
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def enabled_credentials(template: str, env: Mapping[str, str]) -> str:
+    """Keep only the channel sections whose ${VARIABLES} are all set in `env`.
+
+    Rasa refuses to start when a referenced variable is missing, and a
+    channel without its secrets must not be exposed, so such sections go.
+    """
+    sections: List[List[str]] = []
+    for line in template.splitlines():
+        if line and not line[0].isspace() and not line.startswith("#"):
+            sections.append([line])
+        elif sections:
+            sections[-1].append(line)
+    kept = [
+        "\n".join(lines)
+        for lines in sections
+        if all(env.get(name) for name in CHANNEL_VARIABLES.findall("\n".join(lines)))
+    ]
+    return "\n".join(kept) + "\n"
+
+
+def _wait_until(url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{url}: the process exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise TimeoutError(f"{url} was not ready after {timeout:.0f} s")
+
+
+@dataclass
+class Stack:
+    """A running action service and Rasa server."""
+
+    rasa_url: str
+    action_url: str
+    workdir: Path
+    processes: List[subprocess.Popen] = field(default_factory=list)
+
+    def send(self, sender: str, message: str, metadata: Optional[dict] = None) -> list:
+        """POST one message to the REST channel; return the bot's replies."""
+        body = json.dumps({"sender": sender, "message": message, "metadata": metadata or {}})
+        request = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook",
+            data=body.encode("utf-8"),
+            headers={"Content-Type": "application/json"},
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read().decode("utf-8"))
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in reversed(self.processes):
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def __enter__(self) -> "Stack":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def start_stack(
+    extra_env: Optional[Dict[str, str]] = None,
+    with_actions: bool = True,
+    rasa_port: Optional[int] = None,
+    action_port: Optional[int] = None,
+    workdir: Optional[Path] = None,
+    timeout: float = 300,
+) -> Stack:
+    """Start the action service (unless `with_actions` is False) and Rasa.
+
+    Ports default to free ones. Conversations go to a SQLite file in
+    `workdir` (a new temporary directory by default). Returns once both
+    answer HTTP; raises with the log's tail if either fails to start.
+    """
+    if not MODEL.exists():
+        raise FileNotFoundError(f"{MODEL} is missing: run `make model` first.")
+    workdir = workdir or Path(tempfile.mkdtemp(prefix="hokkaido-stack-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    rasa_port = rasa_port or free_port()
+    action_port = action_port or free_port()
+    env = {**os.environ, **QUIET_ENV, **(extra_env or {})}
+    env.setdefault("TRACKER_DB", str(workdir / "conversations.db"))
+    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
+    credentials = workdir / "credentials.yml"
+    credentials.write_text(
+        enabled_credentials((ROOT / "bot" / "credentials.yml").read_text("utf-8"), env),
+        "utf-8",
+    )
+    log_path = workdir / "stack.log"
+    log = log_path.open("ab")
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", workdir)
+    try:
+        if with_actions:
+            actions = subprocess.Popen(
+                [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
+                 "--port", str(action_port)],
+                cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+            )
+            stack.processes.append(actions)
+        rasa = subprocess.Popen(
+            [str(RASA_BIN), "run", "--model", str(MODEL), "--port", str(rasa_port),
+             "--credentials", str(credentials), "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
+             "--cors", "*", "--enable-api"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        stack.processes.append(rasa)
+        if with_actions:
+            _wait_until(f"{stack.action_url}/health", actions, timeout)
+        _wait_until(f"{stack.rasa_url}/status", rasa, timeout)
+    except Exception as error:
+        stack.stop()
+        tail = log_path.read_text("utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"The stack did not start ({error}). Log tail:\n{tail}") from error
+    return stack
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rasa-port", type=int, default=5005)
+    parser.add_argument("--action-port", type=int, default=5055)
+    parser.add_argument("--widget-port", type=int, default=8080)
+    args = parser.parse_args()
+    data_dir = ROOT / "build" / "run"
+    print("Starting the action service and the Rasa server (about 30 s)...", flush=True)
+    stack = start_stack(
+        rasa_port=args.rasa_port, action_port=args.action_port, workdir=data_dir,
+        extra_env={"TRACKER_DB": str(data_dir / "conversations.db")},
+    )
+    widget = subprocess.Popen(
+        [sys.executable, "-m", "http.server", str(args.widget_port), "--bind", "127.0.0.1",
+         "--directory", str(ROOT / "widget")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    stack.processes.insert(0, widget)
+    print(
+        f"Ready.\n  REST:    POST {stack.rasa_url}/webhooks/rest/webhook\n"
+        f"  Widget:  http://127.0.0.1:{args.widget_port}/\n"
+        f"  Actions: {stack.action_url}\n  Logs:    {data_dir / 'stack.log'}\n"
+        "Press Ctrl-C to stop.",
+        flush=True,
+    )
+    try:
+        while all(p.poll() is None for p in stack.processes):
+            time.sleep(1)
+        print("A process stopped; shutting down.", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\nStopping...", flush=True)
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()

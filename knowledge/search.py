@@ -1,0 +1,170 @@
+"""Hybrid search over the plan's passages in every language.
+
+Each passage is indexed once per rendering (Japanese original, translations,
+easy Japanese). A query is scored two ways:
+
+- lexical: BM25 (the `rank-bm25` package) over the renderings in the query's
+  language, with that language's tokenizer from `nlu.tokenization`;
+- dense: cosine similarity of multilingual sentence embeddings against every
+  rendering, so a question in one language finds passages in any other.
+
+Both rankings are fused per passage with reciprocal rank fusion. When neither
+signal is strong (the best cosine is low and no query word is rare in the
+corpus) the result says `abstain`, so the caller can admit the plan has no
+answer instead of padding with an unrelated passage.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Dict, List, Literal, Optional, Sequence, Tuple
+
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from knowledge.facts import KNOWLEDGE_DIR
+from nlu.embedding import Embedder, load_embedder
+from nlu.languages import input_language
+from nlu.normalize import normalize
+from nlu.tokenization import tokenize
+
+INDEX_DIR = KNOWLEDGE_DIR.parent / "build" / "index"
+RRF_K = 60
+Mode = Literal["lexical", "dense", "hybrid"]
+
+
+def index_terms(text: str, language: str) -> List[str]:
+    """Lower-cased word forms for BM25; punctuation and symbols are dropped."""
+    return [
+        word.normalized.lower()
+        for word in tokenize(text, input_language(language))
+        if any(char.isalnum() for char in word.normalized)
+    ]
+
+
+@dataclass(frozen=True)
+class Document:
+    """One rendering of one passage, as indexed."""
+
+    passage_id: str
+    language: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage_id: str
+    score: float
+    lexical: float
+    dense: float
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    hits: Tuple[Hit, ...]
+    abstain: bool
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When to abstain: tuned on the development questions (see docs)."""
+
+    min_dense: float = 0.35
+    min_lexical: float = 6.0
+
+
+class SearchIndex:
+    """A loaded index: embeddings, BM25 per language, thresholds."""
+
+    def __init__(
+        self,
+        documents: Sequence[Document],
+        embeddings: np.ndarray,
+        embedder: Embedder,
+        thresholds: Thresholds = Thresholds(),
+    ) -> None:
+        self.documents = tuple(documents)
+        self.embeddings = embeddings
+        self.embedder = embedder
+        self.thresholds = thresholds
+        self.passage_ids = tuple(dict.fromkeys(d.passage_id for d in self.documents))
+        self._bm25: Dict[str, Tuple[BM25Okapi, List[int]]] = {}
+        by_language: Dict[str, List[int]] = {}
+        for position, document in enumerate(self.documents):
+            by_language.setdefault(document.language, []).append(position)
+        for language, positions in by_language.items():
+            corpus = [index_terms(self.documents[p].text, language) for p in positions]
+            self._bm25[language] = (BM25Okapi(corpus), positions)
+
+    @classmethod
+    def load(cls, directory: Path = INDEX_DIR, embedder: Optional[Embedder] = None) -> "SearchIndex":
+        """Load an index written by `knowledge.build`."""
+        manifest_path = directory / "manifest.json"
+        if not manifest_path.exists():
+            raise FileNotFoundError(f"{manifest_path} is missing: run `make index`.")
+        manifest = json.loads(manifest_path.read_text("utf-8"))
+        documents = [Document(**row) for row in manifest["documents"]]
+        embeddings = np.load(directory / "embeddings.npy")
+        embedder = embedder or load_embedder(manifest["embedder"])
+        if embedder.name != manifest["embedder"]:
+            raise ValueError(
+                f"The index was built with {manifest['embedder']}, not {embedder.name}: "
+                "rebuild it with `make index`."
+            )
+        return cls(documents, embeddings, embedder, Thresholds(**manifest.get("thresholds", {})))
+
+    def _lexical_scores(self, query: str, language: str) -> Dict[str, float]:
+        """Best BM25 score per passage among the query language's renderings."""
+        bm25, positions = self._bm25.get(language) or self._bm25["ja"]
+        terms = index_terms(query, language)
+        scores: Dict[str, float] = {}
+        if not terms:
+            return scores
+        for position, score in zip(positions, bm25.get_scores(terms)):
+            passage_id = self.documents[position].passage_id
+            scores[passage_id] = max(scores.get(passage_id, 0.0), float(score))
+        return scores
+
+    def _dense_scores(self, query: str) -> Dict[str, float]:
+        """Best cosine per passage over all its renderings."""
+        vector = self.embedder.encode([normalize(query)])[0]
+        similarities = self.embeddings @ vector
+        scores: Dict[str, float] = {}
+        for document, similarity in zip(self.documents, similarities):
+            scores[document.passage_id] = max(
+                scores.get(document.passage_id, -1.0), float(similarity)
+            )
+        return scores
+
+    @staticmethod
+    def _ranks(scores: Dict[str, float]) -> Dict[str, int]:
+        ordered = sorted(scores, key=lambda pid: (-scores[pid], pid))
+        return {pid: rank for rank, pid in enumerate(ordered, start=1) if scores[pid] > 0}
+
+    def search(
+        self, query: str, language: str, k: int = 3, mode: Mode = "hybrid",
+        restrict_to: Optional[Sequence[str]] = None,
+    ) -> SearchResult:
+        """The `k` best passages for `query` written in `language`."""
+        lexical = self._lexical_scores(query, language) if mode != "dense" else {}
+        dense = self._dense_scores(query) if mode != "lexical" else {}
+        if restrict_to is not None:
+            allowed = set(restrict_to)
+            lexical = {p: s for p, s in lexical.items() if p in allowed}
+            dense = {p: s for p, s in dense.items() if p in allowed}
+        fused: Dict[str, float] = {}
+        for ranks in (self._ranks(lexical), self._ranks(dense)):
+            for passage_id, rank in ranks.items():
+                fused[passage_id] = fused.get(passage_id, 0.0) + 1.0 / (RRF_K + rank)
+        ordered = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
+        hits = tuple(
+            Hit(pid, fused[pid], lexical.get(pid, 0.0), dense.get(pid, 0.0)) for pid in ordered
+        )
+        best_dense = max(dense.values(), default=0.0)
+        best_lexical = max(lexical.values(), default=0.0)
+        abstain = not hits or (
+            (mode == "lexical" or best_dense < self.thresholds.min_dense)
+            and (mode == "dense" or best_lexical < self.thresholds.min_lexical)
+        )
+        return SearchResult(hits, abstain)

@@ -1,0 +1,78 @@
+"""Rasa component: multilingual sentence embeddings as dense features.
+
+One sentence vector per message (shape (1, dim)). No sequence features: the
+intent classifier reads sentence features only, and embedding every token
+separately would multiply the per-message cost for nothing.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text, Type
+
+import numpy as np
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.featurizers.dense_featurizer.dense_featurizer import DenseFeaturizer
+from rasa.nlu.tokenizers.tokenizer import Tokenizer
+from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from nlu.embedding import DEFAULT_EMBEDDER, load_embedder
+
+
+@DefaultV1Recipe.register(
+    DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
+)
+class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
+    """Adds the embedder's sentence vector of the user text to each message."""
+
+    @classmethod
+    def required_components(cls) -> List[Type]:
+        return [Tokenizer]
+
+    @staticmethod
+    def get_default_config() -> Dict[Text, Any]:
+        return {
+            **DenseFeaturizer.get_default_config(),
+            "embedder": DEFAULT_EMBEDDER,
+            "batch_size": 64,
+        }
+
+    @classmethod
+    def validate_config(cls, config: Dict[Text, Any]) -> None:
+        """Fail at training time, with a useful message, on a bad embedder."""
+        load_embedder(config["embedder"])
+
+    def __init__(self, config: Dict[Text, Any], name: Text) -> None:
+        super().__init__(name, config)
+        self._embedder = load_embedder(config["embedder"])
+
+    @classmethod
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SentenceEmbeddingFeaturizer":
+        return cls(config, execution_context.node_name)
+
+    def _featurize(self, messages: List[Message]) -> None:
+        with_text = [m for m in messages if m.get(TEXT)]
+        size = self._config["batch_size"]
+        for start in range(0, len(with_text), size):
+            batch = with_text[start : start + size]
+            vectors = self._embedder.encode([m.get(TEXT) for m in batch])
+            for message, vector in zip(batch, vectors):
+                sentence = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+                self.add_features_to_message(None, sentence, TEXT, message)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        self._featurize(training_data.training_examples)
+        return training_data
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        self._featurize(messages)
+        return messages

@@ -1,0 +1,110 @@
+"""Find known names (places, offices, programmes, languages) in user text.
+
+A gazetteer rather than a trained extractor: the names come from the
+knowledge base in all six languages, so every fact the assistant knows is
+findable in every language without annotated training examples. Matching
+runs on normalized, lower-cased text:
+
+- Han, kana, Hangul and Thai names match as substrings (no spaces between
+  words, and Korean particles attach to nouns: 중국에서, 서울에).
+- Latin names match whole words, allowing an English plural ("offices").
+- Cyrillic names match on word stems, so Russian case endings still match
+  (Корея / Корее / Корею).
+Overlapping matches resolve to the longest, then the earliest; one span may
+name things of different kinds (ไทย: Thailand and the Thai language).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Dict, Iterable, List, Pattern, Tuple
+
+from nlu.normalize import normalize_with_offsets
+
+_ALPHABETIC_WORD = re.compile(r"[a-zà-ɏ]|[а-яё]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One name of one thing: `entity` type, the thing's id `value`, a `name`."""
+
+    entity: str
+    value: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Match:
+    entity: str
+    value: str
+    start: int
+    end: int
+    text: str
+
+
+def _fold(text: str) -> str:
+    """Lower-case without changing the length of the text."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+
+
+def _word_pattern(name: str) -> str:
+    """A regex for an alphabetic (Latin or Cyrillic) name."""
+    parts = []
+    for word in name.split():
+        if re.search("[а-яё]", word):
+            stem = word[: max(4, len(word) - 2)]
+            parts.append(re.escape(stem) + r"[а-яё]{0,%d}" % (len(word) - len(stem) + 2))
+        else:
+            parts.append(re.escape(word) + r"(?:s|es)?")
+    return r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)"
+
+
+class Gazetteer:
+    """Compiled matcher over a list of terms."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        self.terms: Tuple[Term, ...] = tuple(
+            sorted({Term(t.entity, t.value, _fold(t.name).strip()) for t in terms if t.name.strip()},
+                   key=lambda t: (t.entity, t.value, t.name))
+        )
+        self._substrings: List[Term] = []
+        self._patterns: List[Tuple[Term, Pattern[str]]] = []
+        for term in self.terms:
+            if _ALPHABETIC_WORD.search(term.name):
+                self._patterns.append((term, re.compile(_word_pattern(term.name))))
+            else:
+                self._substrings.append(term)
+
+    def find(self, text: str) -> List[Match]:
+        """All non-overlapping known names in `text`, with original offsets."""
+        normalized = normalize_with_offsets(text)
+        folded = _fold(normalized.text)
+        candidates: List[Tuple[int, int, Term]] = []
+        for term in self._substrings:
+            start = folded.find(term.name)
+            while start >= 0:
+                candidates.append((start, start + len(term.name), term))
+                start = folded.find(term.name, start + 1)
+        for term, pattern in self._patterns:
+            for found in pattern.finditer(folded):
+                candidates.append((found.start(), found.end(), term))
+        candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2].entity, c[2].value))
+        taken: List[Tuple[int, int, str]] = []
+        matches: List[Match] = []
+        for start, end, term in candidates:
+            if (start, end, term.entity) in taken or any(
+                start < t_end and t_start < end and (t_start, t_end) != (start, end)
+                for t_start, t_end, _ in taken
+            ):
+                continue
+            taken.append((start, end, term.entity))
+            o_start, o_end = normalized.original_span(start, end)
+            matches.append(Match(term.entity, term.value, o_start, o_end, text[o_start:o_end]))
+        return sorted(matches, key=lambda m: m.start)
+
+    def to_dict(self) -> List[Dict[str, str]]:
+        return [{"entity": t.entity, "value": t.value, "name": t.name} for t in self.terms]
+
+    @classmethod
+    def from_dict(cls, rows: List[Dict[str, str]]) -> "Gazetteer":
+        return cls(Term(r["entity"], r["value"], r["name"]) for r in rows)

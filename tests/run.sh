@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The whole suite (`make test`). Each part runs in the environment that owns
+# the code under test: the Rasa side on Python 3.10, the action side and the
+# end-to-end tests (which start their own stack on free ports) on 3.11.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+status=0
+run() { echo "=== $*"; "$@" || status=1; }
+
+run .venv-rasa/bin/python -m pytest tests/nlu tests/bot
+run .venv-actions/bin/python -m pytest tests/knowledge tests/actions tests/e2e
+exit $status
