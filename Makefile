@@ -56,7 +56,7 @@ test: install $(MODEL) $(INDEX)
 	bash tests/run.sh
 
 eval-nlu: install
-	$(RASA_PY) -m tests.eval.nlu_eval
+	$(RASA_PY) -m tests.eval.nlu_eval --out docs/nlu-evaluation.md
 
 eval-retrieval: install $(INDEX)
 	$(ACTIONS_PY) -m tests.eval.retrieval_eval

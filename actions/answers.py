@@ -220,7 +220,7 @@ def answer_from_passages(query: str, language: str) -> Optional[Answer]:
 
 def compose(tracker: Tracker, language: str) -> Optional[Answer]:
     """The answer for the latest message, or None when the plan has none."""
-    intent = tracker.get_intent_of_latest_message()
+    intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
     request = Request(tracker)
     query = tracker.latest_message.get("text") or ""
     if intent == "ask_region_figures" and not request.get("metric") and tracker.get_slot("topic") in (
@@ -258,7 +258,7 @@ class ActionAnswer(Action):
             footer.insert(0, text("translated_note", language))
         dispatcher.utter_message(text="\n".join(answer.lines + [line for line in footer if line]))
         dispatcher.utter_message(json_message=citation_payload(answer.passage, language, answer.original_ja))
-        intent = tracker.get_intent_of_latest_message()
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         events = [SlotSet("topic", intent)]
         events.extend(SlotSet(slot, value) for slot, value in answer.slots.items() if value)
         return events

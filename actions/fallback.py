@@ -44,7 +44,7 @@ class ActionFallback(Action):
     ) -> List[Dict[Text, Any]]:
         language = reply_language(tracker)
         message = (tracker.latest_message.get("text") or "").strip()
-        intent = tracker.get_intent_of_latest_message()
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         if not message:
             dispatcher.utter_message(text=text("empty_message", language))
         elif intent == "ask_personal_case":

@@ -32,12 +32,11 @@ def recent_questions(tracker: Tracker) -> List[str]:
     return questions[:-1][-MAX_QUESTIONS:]
 
 
-def summary(tracker: Tracker, language: str) -> str:
-    """"Language: English. Questions: … / …" in `language`."""
-    names = language_names()
-    lang_name = names[language][input_language(language)][0]
+def summary(tracker: Tracker, user_language: str, written_in: str) -> str:
+    """"User's language: English. Recent questions: …" written in `written_in`."""
+    lang_name = language_names()[user_language][input_language(written_in)][0]
     questions = " / ".join(recent_questions(tracker)) or "-"
-    return text("handoff_summary", language, language=lang_name, questions=questions)
+    return text("handoff_summary", written_in, user_language=lang_name, questions=questions)
 
 
 class ActionHandoff(Action):
@@ -51,8 +50,8 @@ class ActionHandoff(Action):
         record = {
             "requested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
             "language": language,
-            "summary_ja": summary(tracker, "ja"),
-            "summary_user_language": summary(tracker, language),
+            "summary_ja": summary(tracker, language, "ja"),
+            "summary_user_language": summary(tracker, language, language),
         }
         dispatcher.utter_message(text=f"{text('handoff', language)}\n{center_route(language)}")
         return [SlotSet("handoff", record)]

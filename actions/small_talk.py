@@ -20,7 +20,7 @@ class ActionSmallTalk(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        intent = tracker.get_intent_of_latest_message()
+        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         key = intent if intent in SMALL_TALK_INTENTS else "greet"
         dispatcher.utter_message(text=text(key, reply_language(tracker)))
         return []

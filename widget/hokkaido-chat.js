@@ -239,12 +239,13 @@
     }).finally(function () { clearTimeout(timer); });
   }
   // Send `message` to Rasa; if it cannot be delivered, run onFail and show a localised apology.
-  function send(message, onFail) {
+  // quiet: the reply is not shown (feedback: the widget shows its own thanks).
+  function send(message, onFail, quiet) {
     var g = gen;
     pending++;
     typing(true);
     queue = queue.then(function () {
-      return g === gen && post(message).then(function (res) { if (g === gen) receive(res); }, function () {
+      return g === gen && post(message).then(function (res) { if (g === gen && !quiet) receive(res); }, function () {
         if (g !== gen) return;
         onFail();
         log.appendChild(el('p', 'hkc-error', null, { 'data-hk': 'err' }));
@@ -298,7 +299,7 @@
   function feedback(m, v) {
     setFb(m, 2);
     input.focus();
-    send('/feedback{"helpful":"' + v + '"}', function () { setFb(m, 1); });
+    send('/feedback{"helpful":"' + v + '"}', function () { setFb(m, 1); }, true);
   }
 
   // ---- open / close / reset ----
@@ -345,7 +346,7 @@
   function start() {
     d.head.appendChild(el('style', null, CSS, { id: 'hkc-style' }));
     d.body.appendChild(root);
-    st.msgs.forEach(function (m) { if (m && typeof m === 'object') add(m, true); });
+    try { st.msgs.forEach(function (m) { add(m, true); }); } catch (e) { st.msgs = []; log.textContent = ''; save(); } // damaged storage
     root.lang = uiLang().slice(0, 2);
     loc(root);
   }

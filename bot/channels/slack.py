@@ -21,21 +21,28 @@ Why a subclass:
   de-duplicated by the message they carry (channel + ts, or the event id).
 - Rasa answers ``url_verification`` with a bare JSON string; Slack documents plain text, a form, or
   ``{"challenge": ...}``. We answer with the documented JSON object.
+- Rasa posts every ``custom`` payload as ``chat.postMessage`` arguments. The action service sends
+  ``{"type": "citation", ...}`` payloads for the web widget; Slack refuses them (``no_text``) and
+  slack_sdk's exception would abort the rest of the turn. Payloads without ``text``, ``blocks``
+  or ``attachments`` are therefore not posted, and a failed post is logged instead of raised.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
+import aiohttp
 from rasa.core.channels.channel import InputChannel, OutputChannel, UserMessage
 from rasa.core.channels.slack import SlackBot as RasaSlackBot
 from rasa.core.channels.slack import SlackInput as RasaSlackInput
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.line import RecentIds
@@ -77,6 +84,22 @@ class SlackBot(RasaSlackBot):
     ) -> None:
         super().__init__(token, slack_channel, thread_id, proxy)
         self.client = AsyncWebClient(token, base_url=api_base, proxy=proxy)
+
+    async def _post_message(self, channel: Text, **kwargs: Any) -> None:
+        try:
+            await super()._post_message(channel, **kwargs)
+        except SlackApiError as error:
+            logger.error("Slack chat.postMessage failed: %s", error.response.get("error"))
+        except (aiohttp.ClientError, asyncio.TimeoutError) as error:
+            logger.error("Slack chat.postMessage failed: %r", error)
+
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
+        if not any(json_message.get(key) for key in ("text", "blocks", "attachments")):
+            logger.debug("Not posting custom payload %r to Slack.", json_message.get("type"))
+            return
+        await super().send_custom_json(recipient_id, json_message, **kwargs)
 
 
 class SlackInput(RasaSlackInput):

@@ -38,6 +38,10 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             **DenseFeaturizer.get_default_config(),
             "embedder": DEFAULT_EMBEDDER,
             "batch_size": 64,
+            # Unit-length embeddings sit next to raw n-gram counts in one
+            # linear model; scaling them up lets the regularized classifier
+            # use them (chosen by `make eval-nlu`, see docs/nlu-evaluation.md).
+            "scale": 1.0,
         }
 
     @classmethod
@@ -66,7 +70,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             batch = with_text[start : start + size]
             vectors = self._embedder.encode([m.get(TEXT) for m in batch])
             for message, vector in zip(batch, vectors):
-                sentence = np.asarray(vector, dtype=np.float32).reshape(1, -1)
+                sentence = np.asarray(vector, dtype=np.float32).reshape(1, -1) * self._config["scale"]
                 self.add_features_to_message(None, sentence, TEXT, message)
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -39,8 +39,11 @@ const GREETINGS = [
 ];
 // Questions that the knowledge base answers with a citation (first one that yields a citation is used).
 const CITED_QUESTIONS = (process.env.WIDGET_CITED_QUESTIONS || '').split('|').filter(Boolean).concat([
-  'ごみの出し方を教えてください', '病院に行きたいです', '地震が起きたらどうすればいいですか',
+  '北海道外国人相談センターについて教えてください', '多文化共生について道はどんな取り組みをしていますか',
+  '北海道グローバル戦略って何ですか',
 ]);
+// A substantive Thai question, for the Thai screenshot ("What is the Hokkaido foreign resident consultation centre?").
+const THAI_QUESTION = 'ศูนย์ให้คำปรึกษาชาวต่างชาติฮอกไกโดคืออะไร';
 const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
 const WEBHOOK = '/webhooks/rest/webhook';
 
@@ -336,6 +339,7 @@ for (const vp of VIEWPORTS) {
       assert.equal(bodies.at(-1).message, 'hello');
       assert.deepEqual(bodies.at(-1).metadata, { language: 'th' });
       assertScript(answer, 'th');
+      assertScript(await ask(page, THAI_QUESTION), 'th');
       await shot(page, `${vp.name}-menu-th`, vp.mobile ? 'widget-phone-th.png' : null);
       // the choice survives a reload; "auto" stops sending metadata
       await page.reload();
@@ -345,6 +349,27 @@ for (const vp of VIEWPORTS) {
       assert.doesNotMatch(await page.getAttribute('.hkc-input', 'placeholder'), /\p{Script=Thai}/u);
       await ask(page, 'hello');
       assert.equal(bodies.at(-1).metadata, undefined);
+    });
+
+    test('quick replies: a click sends the payload, shows the title, removes the buttons', async () => {
+      page = await widgetPage(ctx, base);
+      const bodies = webhookBodies(page);
+      await openWidget(page);
+      await ask(page, 'change the language');
+      const chips = page.locator('.hkc-qr button');
+      assert.ok(await chips.count() >= 2, 'the language menu comes with buttons');
+      const thai = chips.filter({ hasText: /\p{Script=Thai}/u }).first();
+      const title = (await thai.textContent()).trim();
+      await thai.focus();
+      const before = await botCount(page);
+      await page.keyboard.press('Enter');
+      await page.waitForFunction((n) => document.querySelectorAll('.hkc-bot').length > n && !document.querySelector('.hkc-typing'), before, { timeout: REPLY_TIMEOUT });
+      assert.match(bodies.at(-1).message, /^\/change_language/);
+      assert.equal(await page.locator('.hkc-user .hkc-text').last().textContent(), title);
+      assert.equal(await page.locator('.hkc-qr').count(), 0);
+      assert.ok(await page.evaluate(() => document.activeElement.classList.contains('hkc-input')));
+      assertScript((await page.locator('.hkc-bot .hkc-text').last().textContent()), 'th');
+      await shot(page, `${vp.name}-quick-replies`);
     });
 
     test('cited answer: citation line, "show original Japanese" toggle, feedback', async () => {

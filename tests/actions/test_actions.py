@@ -1,0 +1,171 @@
+"""Each action run against tracker fixtures: right language, right fact,
+citation attached, slots for follow-ups."""
+import pytest
+
+from actions.answers import ActionAnswer
+from actions.fallback import ActionFallback
+from actions.feedback import ActionRecordFeedback
+from actions.handoff import ActionHandoff
+from actions.language_switch import ActionChangeLanguage
+from actions.small_talk import ActionSmallTalk
+from nlu.language_detection import detect_language
+from tests.actions.conftest import make_tracker
+
+
+def texts(dispatcher):
+    return "\n".join(m["text"] for m in dispatcher.messages if m.get("text"))
+
+
+def slot_events(events):
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+@pytest.mark.parametrize("language", ["ja", "en", "zh", "ko", "th", "ru"])
+async def test_greeting_in_the_conversation_language(dispatcher, domain, language):
+    tracker = make_tracker("hi", "greet", slots={"language": language})
+    await ActionSmallTalk().run(dispatcher, tracker, domain)
+    assert detect_language(texts(dispatcher)).language == language
+
+
+async def test_explicit_choice_wins_over_detection(dispatcher, domain):
+    tracker = make_tracker("thanks", "thanks", slots={"language": "en", "language_choice": "ru"})
+    await ActionSmallTalk().run(dispatcher, tracker, domain)
+    assert detect_language(texts(dispatcher)).language == "ru"
+
+
+@pytest.mark.parametrize("language,expected", [
+    ("en", ["Seoul", "Korean"]), ("ja", ["ソウル事務所", "韓国語"]), ("zh", ["首尔", "韩语"]),
+    ("ko", ["서울", "한국어"]), ("th", ["โซล", "ภาษาเกาหลี"]), ("ru", ["Сеул", "корейский"]),
+])
+async def test_office_in_a_country(dispatcher, domain, language, expected):
+    tracker = make_tracker("office in Korea?", "ask_overseas_office", {"place": "korea"},
+                           {"language": language})
+    events = await ActionAnswer().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    for word in expected:
+        assert word.lower() in reply.lower(), reply
+    assert "d1-s2-example-overseas-office-info" in reply
+    assert slot_events(events)["office"] == "seoul_office"
+    [citation] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert citation["type"] == "citation" and citation["original_ja"]
+
+
+async def test_follow_up_uses_the_remembered_office(dispatcher, domain):
+    tracker = make_tracker("What language does it publish in?", "ask_overseas_office",
+                           slots={"language": "en", "office": "asean_office"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert "English" in reply and "Thai" in reply and "2016" in reply
+    assert "as stated in the plan: 2021.10" in reply
+
+
+@pytest.mark.parametrize("language,place,expected", [
+    ("en", "china", "10 routes"), ("zh", "china", "10条航线"), ("ko", "korea", "2개 노선"),
+    ("th", "asean", "4 เส้นทาง"), ("ru", "taiwan_hongkong", "5 маршрутов"), ("ja", "europe", "1路線"),
+])
+async def test_flights_by_region(dispatcher, domain, language, place, expected):
+    tracker = make_tracker("flights?", "ask_region_figures", {"place": place, "metric": "flights"},
+                           {"language": language})
+    events = await ActionAnswer().run(dispatcher, tracker, domain)
+    assert expected in texts(dispatcher)
+    assert slot_events(events)["metric"] == "flights"
+
+
+async def test_and_korea_follow_up_keeps_the_figure(dispatcher, domain):
+    tracker = make_tracker("And Korea?", "ask_region_figures", {"place": "korea"},
+                           {"language": "en", "metric": "population", "place": "china"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert "50 million people" in reply and "1.43" not in reply
+
+
+async def test_missing_figure_is_said_honestly(dispatcher, domain):
+    tracker = make_tracker("flights from Africa?", "ask_region_figures",
+                           {"place": "africa", "metric": "flights"}, {"language": "en"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    assert "The plan gives no Regular flight routes figure for Africa" in texts(dispatcher)
+
+
+async def test_sister_regions_of_a_country(dispatcher, domain):
+    tracker = make_tracker("sister regions in Korea", "ask_sister_region", {"place": "korea"},
+                           {"language": "en"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    for year in ("2005", "2006", "2010", "2016"):
+        assert year in reply
+    assert "1986" not in reply
+
+
+async def test_consultation_center_answer(dispatcher, domain):
+    tracker = make_tracker("相談センターとは？", "ask_consultation_center", slots={"language": "ja"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert "北海道外国人相談センター" in reply and "11言語以上" in reply and "2019" in reply
+
+
+async def test_programme_answer_cites_its_date(dispatcher, domain):
+    tracker = make_tracker("HACCP seminars?", "ask_export_support", {"program": "haccp_seminars"},
+                           {"language": "en"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert "HACCP" in reply and "d3-s1-example-haccp-seminars" in reply and "2014.4" in reply
+
+
+async def test_other_plan_topic_is_answered_from_a_passage(dispatcher, domain):
+    tracker = make_tracker("Tell me about the top sales mission to Vietnam for direct flights",
+                           "ask_plan_topic", slots={"language": "en"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    assert "d2-s3-example-vietnam-top-sales" in texts(dispatcher)
+
+
+async def test_unanswerable_question_abstains(dispatcher, domain):
+    tracker = make_tracker("What's the weather in Sapporo tomorrow?", "ask_plan_topic",
+                           slots={"language": "en"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert "doesn't answer" in reply and "Consultation Center" in reply
+
+
+@pytest.mark.parametrize("intent,lead", [("out_of_scope", "doesn't answer"), ("ask_personal_case", "visa")])
+async def test_fallback_routes_to_the_center(dispatcher, domain, intent, lead):
+    tracker = make_tracker("my visa expires, what do I do?", intent, slots={"language": "en"})
+    await ActionFallback().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert lead in reply and "11 or more languages" in reply and "one-stop" in reply
+
+
+async def test_empty_message_gets_a_polite_prompt(dispatcher, domain):
+    tracker = make_tracker("   ", "nlu_fallback", slots={"language": "ko"})
+    await ActionFallback().run(dispatcher, tracker, domain)
+    assert "메시지가 비어" in texts(dispatcher)
+
+
+async def test_change_language(dispatcher, domain):
+    tracker = make_tracker("по-русски", "change_language", {"requested_language": "ru"},
+                           {"language": "ru"})
+    events = await ActionChangeLanguage().run(dispatcher, tracker, domain)
+    assert slot_events(events) == {"language_choice": "ru"}
+    assert detect_language(texts(dispatcher)).language == "ru"
+
+
+async def test_change_language_without_a_language_offers_a_menu(dispatcher, domain):
+    tracker = make_tracker("change language", "change_language", slots={"language": "en"})
+    await ActionChangeLanguage().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    assert len(message["buttons"]) == 7
+
+
+async def test_handoff_records_summaries(dispatcher, domain):
+    tracker = make_tracker("I want to talk to a person", "request_human", slots={"language": "en"},
+                           history=["Does Hokkaido have an office in Korea?"])
+    events = await ActionHandoff().run(dispatcher, tracker, domain)
+    record = slot_events(events)["handoff"]
+    assert "office in Korea" in record["summary_ja"] and record["summary_ja"].startswith("利用者の言語：英語")
+    assert record["summary_user_language"].startswith("User's language: English")
+    assert "Consultation Center" in texts(dispatcher)
+
+
+async def test_feedback_is_recorded(dispatcher, domain):
+    tracker = make_tracker('/feedback{"helpful":"yes"}', "feedback", {"helpful": "yes"}, {"language": "en"})
+    events = await ActionRecordFeedback().run(dispatcher, tracker, domain)
+    assert slot_events(events) == {"feedback": "yes"}
