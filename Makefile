@@ -15,6 +15,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+WIDGET_TEST_DEPS := tests/widget/node_modules/.installed
 MODEL := models/hokkaido.tar.gz
 INDEX := build/index/manifest.json
 MODEL_INPUTS := config.yml bot/domain.yml $(shell find bot/data nlu knowledge/facts -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/labels.yml knowledge/facts.py
@@ -27,7 +28,13 @@ help:
 	@echo "make test   - install, train if needed, run the whole test suite"
 	@echo "make eval-nlu | eval-retrieval | eval | bench | bench-retrieval - measurements (see docs/)"
 
-install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
+install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed $(WIDGET_TEST_DEPS)
+
+# Headless Chromium (Debian), fonts for readable screenshots, and playwright-core.
+$(WIDGET_TEST_DEPS): tests/widget/package.json tests/widget/package-lock.json
+	test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk fonts-thai-tlwg; }
+	cd tests/widget && npm ci --no-audit --no-fund
+	touch $@
 
 $(RASA_VENV)/.installed: requirements/rasa.in requirements/rasa.lock
 	test -x $(RASA_PY) || $(PY310) -m venv $(RASA_VENV)

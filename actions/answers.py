@@ -39,6 +39,8 @@ class Answer:
     as_of: Optional[str] = None
     original_ja: str = ""
     slots: Dict[str, Any] = field(default_factory=dict)
+    also_from: List[Passage] = field(default_factory=list)
+    """Further passages the lines come from (a list spanning several regions)."""
 
 
 @lru_cache(maxsize=1)
@@ -66,43 +68,72 @@ def _evidence(fact: Fact) -> str:
     return evidence[0] if isinstance(evidence, list) and evidence else ""
 
 
+FACT_INTENTS = (
+    "ask_overseas_office", "ask_sister_region", "ask_consultation_center",
+    "ask_export_support", "ask_region_figures",
+)
+FOLLOW_UP_MAX_CHARS = 30
+"""A message this short with nothing named in it continues the last topic
+("いつから？", "and when did it open?")."""
+
+
 class Request:
     """What this turn asks about: this message's entities, then remembered slots."""
 
     def __init__(self, tracker: Tracker) -> None:
         self.tracker = tracker
-        self.entities: Dict[str, str] = {}
+        self.text = (tracker.latest_message.get("text") or "").strip()
+        self.values: Dict[str, List[str]] = {}
         for entity in tracker.latest_message.get("entities", []):
-            self.entities.setdefault(entity["entity"], entity["value"])
+            self.values.setdefault(entity["entity"], []).append(entity["value"])
 
     def get(self, entity: str, remembered: bool = True) -> Optional[str]:
-        value = self.entities.get(entity)
-        return value if value or not remembered else self.tracker.get_slot(entity)
+        """This message's first value for `entity`, else (if `remembered`) the slot."""
+        values = self.values.get(entity)
+        if values:
+            return values[0]
+        return self.tracker.get_slot(entity) if remembered else None
+
+    def named_places(self) -> List[str]:
+        """Places and other terms named in this message, in order."""
+        return self.values.get("place", []) + self.values.get("term", [])
+
+    @property
+    def is_follow_up(self) -> bool:
+        named = any(self.values.get(e) for e in ("place", "term", "office", "program", "metric"))
+        return len(self.text) <= FOLLOW_UP_MAX_CHARS and not named
 
 
 def _region_of(place: Optional[str]) -> Optional[str]:
-    """A region id for a place id: the region itself or a sister region's country."""
+    """The region profile a place falls under: itself, a sister region's country,
+    or a glossary term's region (Taiwan -> taiwan_hongkong)."""
+    if not place:
+        return None
     if place in facts_of_kind("regions"):
         return place
-    sister = facts_of_kind("sister_regions").get(place or "")
-    return sister.data.get("country") if sister else None
+    for kind, key in (("sister_regions", "country"), ("terms", "region")):
+        fact = facts_of_kind(kind).get(place)
+        if fact:
+            return fact.data.get(key)
+    return None
 
 
 def _office_for(request: Request) -> Optional[Fact]:
-    """The office asked about: named directly, or by its country or city."""
+    """The office asked about: named directly, or by its country or city;
+    this message first, then the remembered office and place."""
     offices = facts_of_kind("offices")
-    for remembered in (False, True):
-        office = request.get("office", remembered)
-        if office in offices:
-            return offices[office]
-        for key in ("place", "term"):
-            wanted = request.get(key, remembered)
-            if not wanted:
-                continue
-            region = _region_of(wanted)
-            for fact in offices.values():
-                if wanted == fact.data.get("location") or (region and region == fact.data.get("country")):
-                    return fact
+    office = request.get("office", remembered=False)
+    places = request.named_places()
+    if office is None and not places:
+        office = request.tracker.get_slot("office")
+        places = [p for p in (request.tracker.get_slot("place"),) if p]
+    if office in offices:
+        return offices[office]
+    for place in places:
+        region = _region_of(place)
+        for fact in offices.values():
+            if place == fact.data.get("location") or (region and region == fact.data.get("country")):
+                return fact
     return None
 
 
@@ -110,7 +141,8 @@ def answer_office(request: Request, language: str) -> Answer:
     office = _office_for(request)
     passages = passages_by_id()
     if office is None:
-        asked = request.get("place", False) or request.get("term", False)
+        named = request.named_places()
+        asked = named[0] if named else None
         lines = []
         if asked:
             asked_fact = facts_of_kind("regions").get(asked) or facts_of_kind("terms").get(asked)
@@ -148,31 +180,37 @@ def answer_office(request: Request, language: str) -> Answer:
 
 def answer_sister_regions(request: Request, language: str) -> Answer:
     sisters = facts_of_kind("sister_regions")
-    asked = request.get("place", False) or request.get("term", False)
-    if asked in sisters:
-        chosen = [sisters[asked]]
-    else:
-        chosen = [f for f in sisters.values() if asked and f.data.get("country") == asked] or list(sisters.values())
+    named = request.named_places()
+    chosen = [sisters[p] for p in named if p in sisters]
+    if not chosen:
+        regions = {_region_of(p) for p in named}
+        chosen = [f for f in sisters.values() if f.data.get("country") in regions] or list(sisters.values())
     regions = facts_of_kind("regions")
     lines = [text("sister_intro", language)]
     for fact in sorted(chosen, key=lambda f: f.data.get("year", 0)):
         country = regions.get(fact.data.get("country") or "")
         where = f" ({name(country, language)})" if country else ""
         lines.append(f"• {name(fact, language)}{where} — {text('label_year', language)} {fact.data.get('year')}")
-    source = passages_by_id()[chosen[0].data["source"]]
+    passages = passages_by_id()
+    sources = [passages[pid] for pid in dict.fromkeys(f.data["source"] for f in chosen)]
     slots = {"place": chosen[0].id} if len(chosen) == 1 else {}
-    return Answer(lines, source, None, _evidence(chosen[0]) if len(chosen) == 1 else "", slots)
+    original = _evidence(chosen[0]) if len(chosen) == 1 else ""
+    return Answer(lines, sources[0], None, original, slots, also_from=sources[1:])
 
 
 def answer_figures(request: Request, language: str) -> Optional[Answer]:
+    """Figures of the region named (or remembered); one figure if one was asked
+    for, or remembered for a short follow-up ("And Korea?"); else all."""
     regions = facts_of_kind("regions")
-    place = request.get("place")
-    region = regions.get(_region_of(place) or "")
+    named = [r for r in map(_region_of, request.named_places()) if r]
+    region = regions.get(named[0] if named else _region_of(request.tracker.get_slot("place")) or "")
     if region is None:
         return None
-    metric = request.get("metric")
-    figures = region.data.get("figures", {})
     labels = figure_labels()
+    metric = request.get("metric", remembered=False)
+    if metric is None and len(request.text) <= FOLLOW_UP_MAX_CHARS:
+        metric = request.tracker.get_slot("metric")
+    figures = region.data.get("figures", {})
     lines = [text("figures_intro", language, place=name(region, language))]
     kinds = [metric] if metric in labels else [k for k in FIGURE_ORDER if k in figures]
     for kind in kinds:
@@ -218,26 +256,43 @@ def answer_from_passages(query: str, language: str) -> Optional[Answer]:
     return Answer([rendering.title, rendering.text], passage, passage.as_of)
 
 
+def effective_intent(tracker: Tracker, request: Request) -> str:
+    """The intent, read in context: a short message right after a factual
+    answer continues that topic ("いつから？", "And Korea?" after an office)."""
+    intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+    previous = tracker.get_slot("topic")
+    if len(request.text) > FOLLOW_UP_MAX_CHARS or previous not in FACT_INTENTS:
+        return intent
+    if request.is_follow_up and intent not in FACT_INTENTS:
+        return previous
+    if intent == "ask_region_figures" and previous in ("ask_overseas_office", "ask_sister_region") \
+            and not request.get("metric", remembered=False):
+        return previous
+    return intent
+
+
 def compose(tracker: Tracker, language: str) -> Optional[Answer]:
     """The answer for the latest message, or None when the plan has none."""
-    intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
     request = Request(tracker)
-    query = tracker.latest_message.get("text") or ""
-    if intent == "ask_region_figures" and not request.get("metric") and tracker.get_slot("topic") in (
-        "ask_overseas_office", "ask_sister_region"
-    ):
-        intent = tracker.get_slot("topic")  # "And Korea?" after an office question
-    if intent == "ask_overseas_office":
-        return answer_office(request, language)
-    if intent == "ask_sister_region":
-        return answer_sister_regions(request, language)
-    if intent == "ask_consultation_center":
-        return answer_center(language)
-    if intent == "ask_region_figures":
-        return answer_figures(request, language) or answer_from_passages(query, language)
-    if intent == "ask_export_support":
-        return answer_programme(request, language) or answer_from_passages(query, language)
-    return answer_from_passages(query, language)
+    intent = effective_intent(tracker, request)
+    answer: Optional[Answer]
+    if request.get("metric", remembered=False) and intent in ("ask_plan_topic", "ask_region_figures"):
+        answer = answer_figures(request, language) or answer_from_passages(request.text, language)
+    elif intent == "ask_overseas_office":
+        answer = answer_office(request, language)
+    elif intent == "ask_sister_region":
+        answer = answer_sister_regions(request, language)
+    elif intent == "ask_consultation_center":
+        answer = answer_center(language)
+    elif intent == "ask_region_figures":
+        answer = answer_figures(request, language) or answer_from_passages(request.text, language)
+    elif intent == "ask_export_support":
+        answer = answer_programme(request, language) or answer_from_passages(request.text, language)
+    else:
+        answer = answer_from_passages(request.text, language)
+    if answer is not None:
+        answer.slots["topic"] = intent
+    return answer
 
 
 class ActionAnswer(Action):
@@ -253,12 +308,11 @@ class ActionAnswer(Action):
             utter_no_answer(dispatcher, language)
             return []
         rendering = answer.passage.in_language(language)
-        footer = [as_of_line(answer.as_of, language), citation_line(answer.passage, language)]
+        footer = [as_of_line(answer.as_of, language)] + [
+            citation_line(passage, language) for passage in [answer.passage, *answer.also_from]
+        ]
         if not rendering.reviewed:
             footer.insert(0, text("translated_note", language))
         dispatcher.utter_message(text="\n".join(answer.lines + [line for line in footer if line]))
         dispatcher.utter_message(json_message=citation_payload(answer.passage, language, answer.original_ja))
-        intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
-        events = [SlotSet("topic", intent)]
-        events.extend(SlotSet(slot, value) for slot, value in answer.slots.items() if value)
-        return events
+        return [SlotSet(slot, value) for slot, value in answer.slots.items() if value]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Optional
 
+from actions.dates import format_plan_date
 from actions.texts import text
 from knowledge.passages import Passage
 
@@ -15,8 +16,8 @@ def citation_line(passage: Passage, language: str) -> str:
 
 
 def as_of_line(date: Optional[str], language: str) -> str:
-    """"(as stated in the plan: 2021.10月時点)" or "" when the plan gives no date."""
-    return text("as_of", language, date=date) if date else ""
+    """"(Date given in the plan: as of October 2021)", or "" when it gives none."""
+    return text("as_of", language, date=format_plan_date(date, language)) if date else ""
 
 
 def citation_payload(passage: Passage, language: str, original: str = "") -> Dict[str, Any]:

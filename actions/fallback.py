@@ -7,23 +7,27 @@ unrelated facts.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Text, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.citations import citation_line
+from actions.citations import citation_line, citation_payload
 from actions.language import reply_language
 from actions.texts import text
-from knowledge.facts import facts_of_kind
-from knowledge.passages import passages_by_id
+from knowledge.facts import Fact, facts_of_kind
+from knowledge.passages import Passage, passages_by_id
 from nlu.languages import input_language
+
+
+def _center() -> Tuple[Fact, Passage]:
+    center = next(iter(facts_of_kind("consultation_center").values()))
+    return center, passages_by_id()[center.data["source"]]
 
 
 def center_route(language: str) -> str:
     """What the plan says about the consultation center, with its citation."""
-    center = next(iter(facts_of_kind("consultation_center").values()))
-    passage = passages_by_id()[center.data["source"]]
+    center, passage = _center()
     return "\n".join([
         text("center_route", language, center=center.names[input_language(language)][0],
              languages=center.data["min_languages"]),
@@ -31,8 +35,15 @@ def center_route(language: str) -> str:
     ])
 
 
-def utter_no_answer(dispatcher: CollectingDispatcher, language: str, lead: str = "no_answer") -> None:
+def utter_center_route(dispatcher: CollectingDispatcher, language: str, lead: str) -> None:
+    """`lead` (a texts.yml key), then the center route, with its citation payload."""
+    center, passage = _center()
     dispatcher.utter_message(text=f"{text(lead, language)}\n{center_route(language)}")
+    dispatcher.utter_message(json_message=citation_payload(passage, language, center.data["evidence"][0]))
+
+
+def utter_no_answer(dispatcher: CollectingDispatcher, language: str, lead: str = "no_answer") -> None:
+    utter_center_route(dispatcher, language, lead)
 
 
 class ActionFallback(Action):

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import center_route
+from actions.fallback import utter_center_route
 from actions.language import reply_language
 from actions.texts import text
 from nlu.languages import input_language, language_names
@@ -53,5 +53,5 @@ class ActionHandoff(Action):
             "summary_ja": summary(tracker, language, "ja"),
             "summary_user_language": summary(tracker, language, language),
         }
-        dispatcher.utter_message(text=f"{text('handoff', language)}\n{center_route(language)}")
+        utter_center_route(dispatcher, language, "handoff")
         return [SlotSet("handoff", record)]

@@ -25,13 +25,33 @@ from nlu.embedding import load_embedder
 SETTINGS_FILE = KNOWLEDGE_DIR / "search.yml"
 
 
+CHUNK_CHARS = 240
+"""Lines of a passage are grouped into chunks of about this many characters."""
+
+
 def documents() -> List[Document]:
     """Every rendering of every passage, in plan order then language order."""
     return [
-        Document(passage.id, language, f"{r.title}\n{r.section[-1]}\n{r.text}")
+        Document(passage.id, language, f"{r.title}\n{' > '.join(r.section)}\n{r.text}")
         for passage in load_passages()
         for language, r in passage.renderings.items()
     ]
+
+
+def chunks(document: Document) -> List[Document]:
+    """The whole rendering, then its lines grouped up to CHUNK_CHARS, each
+    under the passage's title so a chunk keeps its context."""
+    title, section, body = document.text.split("\n", 2)
+    groups: List[str] = []
+    for line in (l.strip() for l in body.splitlines()):
+        if not line:
+            continue
+        if groups and len(groups[-1]) + len(line) < CHUNK_CHARS:
+            groups[-1] += "\n" + line
+        else:
+            groups.append(line)
+    pieces = [document.text] + ([f"{title}\n{g}" for g in groups] if len(groups) > 1 else [])
+    return [Document(document.passage_id, document.language, piece) for piece in pieces]
 
 
 def check_fact_sources() -> None:
@@ -49,14 +69,16 @@ def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
     spec = embedder_spec or settings["embedder"]
     check_fact_sources()
     docs = documents()
+    pieces = [chunk for document in docs for chunk in chunks(document)]
     embedder = load_embedder(spec)
-    vectors = np.round(embedder.encode([d.text for d in docs]), 6).astype(np.float32)
+    vectors = np.round(embedder.encode([c.text for c in pieces]), 6).astype(np.float32)
     out.mkdir(parents=True, exist_ok=True)
     np.save(out / "embeddings.npy", vectors)
     manifest = {
         "embedder": embedder.name,
         "thresholds": settings.get("thresholds", {}),
         "documents": [d.__dict__ for d in docs],
+        "chunks": [c.__dict__ for c in pieces],
         "embeddings_sha256": hashlib.sha256(vectors.tobytes()).hexdigest(),
     }
     (out / "manifest.json").write_text(
@@ -78,7 +100,8 @@ def main() -> None:
     seconds = time.perf_counter() - started
     print(
         f"Index: {len(manifest['documents'])} renderings of "
-        f"{len({d['passage_id'] for d in manifest['documents']})} passages, "
+        f"{len({d['passage_id'] for d in manifest['documents']})} passages in "
+        f"{len(manifest['chunks'])} chunks, "
         f"embedder {manifest['embedder']}, built in {seconds:.1f} s -> {args.out}"
     )
 

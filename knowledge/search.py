@@ -4,11 +4,14 @@ Each passage is indexed once per rendering (Japanese original, translations,
 easy Japanese). A query is scored two ways:
 
 - lexical: BM25 (the `rank-bm25` package) over the renderings in the query's
-  language, with that language's tokenizer from `nlu.tokenization`;
-- dense: cosine similarity of multilingual sentence embeddings against every
-  rendering, so a question in one language finds passages in any other.
+  language, with that language's tokenizer from `nlu.tokenization` (and a
+  Snowball stemmer for Russian and English, whose words inflect);
+- dense: cosine similarity of multilingual sentence embeddings against
+  chunks of every rendering (the whole passage and its lines), so a question
+  in one language finds passages in any other, and a question about one line
+  of a long passage is not drowned by the rest.
 
-Both rankings are fused per passage with reciprocal rank fusion. When neither
+Both scores are scaled to [0, 1] per query and summed per passage. When neither
 signal is strong (the best cosine is low and no query word is rare in the
 corpus) the result says `abstain`, so the caller can admit the plan has no
 answer instead of padding with an unrelated passage.
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Dict, List, Literal, Optional, Sequence, Tuple
 
@@ -30,22 +34,34 @@ from nlu.normalize import normalize
 from nlu.tokenization import tokenize
 
 INDEX_DIR = KNOWLEDGE_DIR.parent / "build" / "index"
-RRF_K = 60
 Mode = Literal["lexical", "dense", "hybrid"]
 
 
+_STEMMED = {"ru": "russian", "en": "english"}
+
+
+@lru_cache(maxsize=None)
+def _stemmer(language: str):
+    import snowballstemmer
+
+    return snowballstemmer.stemmer(_STEMMED[language])
+
+
 def index_terms(text: str, language: str) -> List[str]:
-    """Lower-cased word forms for BM25; punctuation and symbols are dropped."""
-    return [
+    """Lower-cased (and, where words inflect, stemmed) word forms for BM25;
+    punctuation and symbols are dropped."""
+    base = input_language(language)
+    words = [
         word.normalized.lower()
-        for word in tokenize(text, input_language(language))
+        for word in tokenize(text, base)
         if any(char.isalnum() for char in word.normalized)
     ]
+    return _stemmer(base).stemWords(words) if base in _STEMMED else words
 
 
 @dataclass(frozen=True)
 class Document:
-    """One rendering of one passage, as indexed."""
+    """A rendering of a passage (for BM25) or a chunk of one (for embeddings)."""
 
     passage_id: str
     language: str
@@ -75,16 +91,20 @@ class Thresholds:
 
 
 class SearchIndex:
-    """A loaded index: embeddings, BM25 per language, thresholds."""
+    """A loaded index: BM25 per language over renderings, embeddings of chunks."""
 
     def __init__(
         self,
         documents: Sequence[Document],
+        chunks: Sequence[Document],
         embeddings: np.ndarray,
         embedder: Embedder,
         thresholds: Thresholds = Thresholds(),
     ) -> None:
+        if len(chunks) != len(embeddings):
+            raise ValueError(f"{len(chunks)} chunks but {len(embeddings)} embeddings")
         self.documents = tuple(documents)
+        self.chunks = tuple(chunks)
         self.embeddings = embeddings
         self.embedder = embedder
         self.thresholds = thresholds
@@ -105,6 +125,7 @@ class SearchIndex:
             raise FileNotFoundError(f"{manifest_path} is missing: run `make index`.")
         manifest = json.loads(manifest_path.read_text("utf-8"))
         documents = [Document(**row) for row in manifest["documents"]]
+        chunks = [Document(**row) for row in manifest["chunks"]]
         embeddings = np.load(directory / "embeddings.npy")
         embedder = embedder or load_embedder(manifest["embedder"])
         if embedder.name != manifest["embedder"]:
@@ -112,7 +133,7 @@ class SearchIndex:
                 f"The index was built with {manifest['embedder']}, not {embedder.name}: "
                 "rebuild it with `make index`."
             )
-        return cls(documents, embeddings, embedder, Thresholds(**manifest.get("thresholds", {})))
+        return cls(documents, chunks, embeddings, embedder, Thresholds(**manifest.get("thresholds", {})))
 
     def _lexical_scores(self, query: str, language: str) -> Dict[str, float]:
         """Best BM25 score per passage among the query language's renderings."""
@@ -127,20 +148,31 @@ class SearchIndex:
         return scores
 
     def _dense_scores(self, query: str) -> Dict[str, float]:
-        """Best cosine per passage over all its renderings."""
+        """Best cosine per passage over all chunks of all its renderings."""
         vector = self.embedder.encode([normalize(query)])[0]
         similarities = self.embeddings @ vector
         scores: Dict[str, float] = {}
-        for document, similarity in zip(self.documents, similarities):
-            scores[document.passage_id] = max(
-                scores.get(document.passage_id, -1.0), float(similarity)
-            )
+        for chunk, similarity in zip(self.chunks, similarities):
+            scores[chunk.passage_id] = max(scores.get(chunk.passage_id, -1.0), float(similarity))
         return scores
 
     @staticmethod
-    def _ranks(scores: Dict[str, float]) -> Dict[str, int]:
-        ordered = sorted(scores, key=lambda pid: (-scores[pid], pid))
-        return {pid: rank for rank, pid in enumerate(ordered, start=1) if scores[pid] > 0}
+    def _fuse(lexical: Dict[str, float], dense: Dict[str, float]) -> Dict[str, float]:
+        """Sum of the two scores, each scaled to [0, 1] over this query's passages.
+
+        Unlike rank fusion this keeps how sure each signal is: a BM25 score far
+        above the rest is not outvoted by a near-tie among embeddings.
+        """
+        fused: Dict[str, float] = {}
+        for scores in (lexical, dense):
+            positive = {pid: score for pid, score in scores.items() if score > 0}
+            if not positive:
+                continue
+            low, high = min(positive.values()), max(positive.values())
+            span = high - low or 1.0
+            for pid, score in positive.items():
+                fused[pid] = fused.get(pid, 0.0) + (score - low) / span
+        return fused
 
     def search(
         self, query: str, language: str, k: int = 3, mode: Mode = "hybrid",
@@ -153,10 +185,7 @@ class SearchIndex:
             allowed = set(restrict_to)
             lexical = {p: s for p, s in lexical.items() if p in allowed}
             dense = {p: s for p, s in dense.items() if p in allowed}
-        fused: Dict[str, float] = {}
-        for ranks in (self._ranks(lexical), self._ranks(dense)):
-            for passage_id, rank in ranks.items():
-                fused[passage_id] = fused.get(passage_id, 0.0) + 1.0 / (RRF_K + rank)
+        fused = self._fuse(lexical, dense)
         ordered = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
         hits = tuple(
             Hit(pid, fused[pid], lexical.get(pid, 0.0), dense.get(pid, 0.0)) for pid in ordered

@@ -22,6 +22,8 @@ from typing import Dict, Iterable, List, Pattern, Tuple
 from nlu.normalize import normalize_with_offsets
 
 _ALPHABETIC_WORD = re.compile(r"[a-zà-ɏ]|[а-яё]", re.IGNORECASE)
+_NOT_AFTER_LETTER = r"(?<![0-9a-zà-ɏа-яё])"
+_NOT_BEFORE_LETTER = r"(?![0-9a-zà-ɏа-яё])"
 
 
 @dataclass(frozen=True)
@@ -48,15 +50,21 @@ def _fold(text: str) -> str:
 
 
 def _word_pattern(name: str) -> str:
-    """A regex for an alphabetic (Latin or Cyrillic) name."""
+    """A regex for a name with Latin or Cyrillic words.
+
+    Word boundaries are judged against Latin and Cyrillic letters and digits
+    only, so a name also matches inside CJK or Thai text ("中国のGDP").
+    """
     parts = []
     for word in name.split():
-        if re.search("[а-яё]", word):
-            stem = word[: max(4, len(word) - 2)]
+        if re.search("[а-яё]", word) and len(word) >= 4:
+            stem = word[: max(3, len(word) - 2)]
             parts.append(re.escape(stem) + r"[а-яё]{0,%d}" % (len(word) - len(stem) + 2))
-        else:
+        elif re.search("[a-z]", word):
             parts.append(re.escape(word) + r"(?:s|es)?")
-    return r"(?<!\w)" + r"[\s\-]+".join(parts) + r"(?!\w)"
+        else:
+            parts.append(re.escape(word))
+    return _NOT_AFTER_LETTER + r"[\s\-]+".join(parts) + _NOT_BEFORE_LETTER
 
 
 class Gazetteer:

@@ -5,7 +5,9 @@ Korean, Thai script Thai, Cyrillic Russian. Han without kana is Chinese unless
 it contains characters only Japanese uses; otherwise lingua (restricted to our
 six languages) breaks the tie. Latin text is English when it has real words.
 A message with no letters ("2019", "👍") or only language-neutral words ("ok")
-is not confidently anything, so the conversation keeps its language.
+is not confidently anything, so the conversation keeps its language. HTML
+tags are ignored, and a mostly-English message quoting a Japanese name is
+English.
 """
 from __future__ import annotations
 
@@ -22,6 +24,10 @@ MIN_HAN_CONFIDENCE = 0.6
 """Below this lingua confidence a Han-only message is not decided."""
 
 _LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]{0,200}>", re.IGNORECASE | re.DOTALL)
+LATIN_MAJORITY = 0.7
+"""A message whose letters are at least this share Latin, with three or more
+Latin words, is English even if it quotes a Japanese or Korean name."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,8 @@ class Detection:
 def _script(char: str) -> Optional[str]:
     """The script of a letter, or None for anything that is not a letter."""
     code = ord(char)
+    if char == "\u30fb":  # KATAKANA MIDDLE DOT is used as a bullet in any language
+        return None
     if 0x3040 <= code <= 0x30FF or 0x31F0 <= code <= 0x31FF or 0xFF66 <= code <= 0xFF9F:
         return "kana"
     if 0xAC00 <= code <= 0xD7AF or 0x1100 <= code <= 0x11FF or 0x3130 <= code <= 0x318F:
@@ -98,12 +106,15 @@ def _decide_latin(text: str) -> Detection:
 
 def detect_language(text: str) -> Detection:
     """Detect the language of a user message; see the module docstring."""
-    normalized = normalize(text)
+    normalized = _MARKUP.sub(" ", normalize(text))
     scripts = Counter(
         script for script in map(_script, normalized) if script is not None
     )
     if not scripts:
         return Detection(None, False, "no letters")
+    latin_words = len(_LATIN_WORD.findall(normalized.lower()))
+    if latin_words >= 3 and scripts["latin"] >= LATIN_MAJORITY * sum(scripts.values()):
+        return _decide_latin(normalized)
     if scripts["kana"]:
         return Detection("ja", True, "kana")
     non_latin = {s: n for s, n in scripts.items() if s not in ("latin", "han")}

@@ -43,7 +43,7 @@
     '.hkc-bot .hkc-bubble{background:#eceff3;border-bottom-left-radius:4px}' +
     '.hkc-img{max-width:100%;border-radius:8px}' +
     '.hkc-cite{margin-top:4px;font-size:13px;color:#454545;overflow-wrap:anywhere}.hkc-root p{margin:0}' +
-    '.hkc-orig{margin-top:4px!important;padding:6px 8px;border-left:3px solid #8a6d00;background:#fff8e1;color:#1a1a1a;white-space:pre-wrap}' +
+    '.hkc-orig{margin-top:4px;padding:6px 8px;border-left:3px solid #8a6d00;background:#fff8e1;color:#1a1a1a;white-space:pre-wrap}.hkc-asof{margin-top:4px!important;color:#454545}' +
     '.hkc-link{padding:2px 0;border:0;background:none;color:B;text-decoration:underline}' +
     '.hkc-qr,.hkc-fb,.hkc-fbyn{display:flex;flex-wrap:wrap;align-items:center;gap:6px;margin-top:6px!important;font-size:14px}.hkc-fbyn{margin:0!important}' +
     '.hkc-chip{min-height:32px;padding:4px 12px;border:1px solid B;border-radius:16px;background:#fff;color:B}.hkc-chip:hover{background:#e3ecf7}' +
@@ -105,15 +105,13 @@
       if (k) e.textContent = t(k);
       if (a[1]) e.setAttribute(a[0], t(a[1]));
       if (cites.has(e)) e.textContent = citeText(cites.get(e));
+      if (e.hasAttribute('data-hkd')) e.textContent = t('asof').replace('{d}', e.getAttribute('data-hkd'));
     };
     f(scope);
-    all(scope, '[data-hk],[data-hka],.hkc-cl', f);
+    all(scope, '[data-hk],[data-hka],[data-hkd],.hkc-cl', f);
     return scope;
   }
-  function citeText(c) {
-    var s = t('src') + ': ' + c.section + (c.passage_id ? ' · ' + c.passage_id : '');
-    return c.as_of ? s + ' (' + t('asof').replace('{d}', c.as_of) + ')' : s;
-  }
+  function citeText(c) { return t('src') + ': ' + c.section + (c.passage_id ? ' · ' + c.passage_id : ''); }
   function button(cls, text, at, onClick) {
     var b = el('button', cls, text, at);
     b.type = 'button';
@@ -166,7 +164,9 @@
       cites.set(line, c);
       box.appendChild(loc(line));
       if (c.original_ja) {
-        var orig = el('p', 'hkc-orig', c.original_ja, { lang: 'ja', hidden: '', id: 'hkc-o' + (++uid) });
+        var orig = el('div', 'hkc-orig', null, { hidden: '', id: 'hkc-o' + (++uid) });
+        orig.appendChild(el('p', null, c.original_ja, { lang: 'ja' }));
+        if (c.as_of) orig.appendChild(el('p', 'hkc-asof', null, { 'data-hkd': c.as_of }));
         var tg = button('hkc-link', null, { 'aria-expanded': 'false', 'aria-controls': orig.id, 'data-hk': 'show' }, function () {
           var show = orig.hidden;
           orig.hidden = !show;
@@ -277,14 +277,25 @@
       }
       if (m.text || m.image || (m.buttons && m.buttons.length)) { out.push(m); if (m.text) last = m; }
       if (c && c.type === 'citation') {
+        c = { section: str(c.section), passage_id: str(c.passage_id), original_ja: str(c.original_ja), as_of: str(c.as_of) };
         if (!last) out.push(last = { who: 'bot' });
-        (last.cites = last.cites || []).push({ section: str(c.section), passage_id: str(c.passage_id), original_ja: str(c.original_ja), as_of: str(c.as_of) });
+        dedupe(last, c);
+        (last.cites = last.cites || []).push(c);
         cited = last;
       }
     });
     if (cited) cited.fb = 1; // ask "was this helpful?" once, after the last cited answer
     out.forEach(function (m) { add(m); });
     save();
+  }
+  // Text answers end with a plain-text source line (with the passage id) for channels that cannot
+  // show citations. The citation line replaces it here.
+  function dedupe(m, c) {
+    var lines = str(m.text).split('\n');
+    if (c.passage_id && lines.length > 1 && lines[lines.length - 1].indexOf(c.passage_id) >= 0) {
+      lines.pop();
+      m.text = lines.join('\n');
+    }
   }
   function quick(m, x) {
     var choices = m.buttons, u = userSays(x.title);
@@ -327,6 +338,15 @@
   }
   panel.addEventListener('keydown', function (e) {
     if (e.key === 'Escape' || e.key === 'Esc') { e.preventDefault(); close(); }
+    // Full-screen on a phone, the page behind is hidden: keep Tab inside the panel.
+    if (e.key === 'Tab' && window.matchMedia('(max-width:480px)').matches) {
+      var f = Array.prototype.filter.call(panel.querySelectorAll('button,select,input,[tabindex="0"]'),
+        function (x) { return x.offsetParent; }), first = f[0], last = f[f.length - 1];
+      if (e.shiftKey ? d.activeElement === first : d.activeElement === last) {
+        e.preventDefault();
+        (e.shiftKey ? last : first).focus();
+      }
+    }
   });
   sel.addEventListener('change', function () {
     st.lang = S[sel.value] ? sel.value : '';

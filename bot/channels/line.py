@@ -55,6 +55,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.reply_guard import guard_replies
+
 try:  # `regex` is a Rasa dependency; it counts grapheme clusters the way LINE counts labels.
     import regex as _regex
 except ImportError:  # pragma: no cover - only without Rasa's dependencies
@@ -551,7 +553,9 @@ class LineApiClient:
     The session is created on first use so that it belongs to the server's event loop.
     """
 
-    def __init__(self, access_token: Text, api_base: Text = DEFAULT_API_BASE, timeout: float = 10.0):
+    def __init__(
+        self, access_token: Text, api_base: Text = DEFAULT_API_BASE, timeout: float = 10.0
+    ) -> None:
         self.api_base = api_base.rstrip("/")
         self._headers = {
             "Authorization": f"Bearer {access_token}",
@@ -653,6 +657,7 @@ class LineInput(InputChannel):
     # -- HTTP ------------------------------------------------------------------------------
 
     def blueprint(self, on_new_message: OnNewMessage) -> Blueprint:
+        on_new_message = guard_replies(on_new_message)
         line_webhook = Blueprint("line_webhook", __name__)
 
         @line_webhook.route("/", methods=["GET"])
@@ -661,7 +666,8 @@ class LineInput(InputChannel):
 
         @line_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
-            return self.handle_webhook(request.body or b"", request.headers.get("X-Line-Signature"), on_new_message)
+            signature = request.headers.get("X-Line-Signature")
+            return self.handle_webhook(request.body or b"", signature, on_new_message)
 
         @line_webhook.listener("before_server_stop")
         async def finish_tasks(*_: Any) -> None:
@@ -717,7 +723,9 @@ class LineInput(InputChannel):
                 try:
                     await self.process_event(event, on_new_message)
                 except Exception:  # noqa: BLE001 - one bad event must not stop the others
-                    logger.exception("Failed to handle LINE %s event %s.", event.type, event.event_id)
+                    logger.exception(
+                        "Failed to handle LINE %s event %s.", event.type, event.event_id
+                    )
 
         await asyncio.gather(*(run(conversation) for conversation in by_conversation.values()))
 
@@ -735,7 +743,9 @@ class LineInput(InputChannel):
         if messages:
             await self.deliver(event, messages)
 
-    async def ask_rasa(self, event: LineEvent, on_new_message: OnNewMessage) -> List[Dict[Text, Any]]:
+    async def ask_rasa(
+        self, event: LineEvent, on_new_message: OnNewMessage
+    ) -> List[Dict[Text, Any]]:
         """Run the user's text through Rasa and build the LINE messages of its answers."""
         if not event.conversation_id:
             logger.warning("LINE event %s has no user, group or room id.", event.event_id)
@@ -774,6 +784,9 @@ class LineInput(InputChannel):
         result = await self.client.push(event.conversation_id, messages)
         if not result.ok:
             logger.error(
-                "LINE push for event %s failed: HTTP %s %s", event.event_id, result.status, result.body
+                "LINE push for event %s failed: HTTP %s %s",
+                event.event_id,
+                result.status,
+                result.body,
             )
         return result.ok

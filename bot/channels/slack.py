@@ -46,6 +46,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.channels.line import RecentIds
+from bot.channels.reply_guard import guard_replies
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +131,7 @@ class SlackInput(RasaSlackInput):
     def blueprint(
         self, on_new_message: Callable[[UserMessage], Awaitable[Any]]
     ) -> Blueprint:
-        slack_webhook = super().blueprint(on_new_message)
+        slack_webhook = super().blueprint(guard_replies(on_new_message))
 
         @slack_webhook.middleware("request")
         async def before_rasa(request: Request) -> Optional[HTTPResponse]:

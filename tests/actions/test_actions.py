@@ -56,7 +56,7 @@ async def test_follow_up_uses_the_remembered_office(dispatcher, domain):
     await ActionAnswer().run(dispatcher, tracker, domain)
     reply = texts(dispatcher)
     assert "English" in reply and "Thai" in reply and "2016" in reply
-    assert "as stated in the plan: 2021.10" in reply
+    assert "as of October 2021" in reply
 
 
 @pytest.mark.parametrize("language,place,expected", [
@@ -108,7 +108,7 @@ async def test_programme_answer_cites_its_date(dispatcher, domain):
                            {"language": "en"})
     await ActionAnswer().run(dispatcher, tracker, domain)
     reply = texts(dispatcher)
-    assert "HACCP" in reply and "d3-s1-example-haccp-seminars" in reply and "2014.4" in reply
+    assert "HACCP" in reply and "d3-s1-example-haccp-seminars" in reply and "since April 2014" in reply
 
 
 async def test_other_plan_topic_is_answered_from_a_passage(dispatcher, domain):
@@ -169,3 +169,36 @@ async def test_feedback_is_recorded(dispatcher, domain):
     tracker = make_tracker('/feedback{"helpful":"yes"}', "feedback", {"helpful": "yes"}, {"language": "en"})
     events = await ActionRecordFeedback().run(dispatcher, tracker, domain)
     assert slot_events(events) == {"feedback": "yes"}
+
+
+async def test_short_follow_up_continues_the_last_topic(dispatcher, domain):
+    tracker = make_tracker("いつから？", "nlu_fallback",
+                           slots={"language": "ja", "topic": "ask_overseas_office", "office": "asean_office"})
+    events = await ActionAnswer().run(dispatcher, tracker, domain)
+    assert "2016" in texts(dispatcher)
+    assert slot_events(events)["topic"] == "ask_overseas_office"
+
+
+async def test_a_named_place_wins_over_hokkaido_and_taiwan_maps_to_its_region(dispatcher, domain):
+    tracker = make_tracker("대만이랑 홍콩 관광객은?", "ask_region_figures",
+                           {"term": "taiwan", "metric": "visitors"}, {"language": "ko"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    assert "666,700명" in texts(dispatcher)
+
+
+async def test_a_long_question_without_a_figure_does_not_reuse_the_old_one(dispatcher, domain):
+    tracker = make_tracker("아시아 전체에 관해서 계획에 나와 있는 수치를 모두 알려 주세요", "ask_region_figures",
+                           {"place": "asia"}, {"language": "ko", "metric": "growth"})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert "4.33%" in reply and "2,136,600명" in reply
+
+
+@pytest.mark.parametrize("language,expected", [
+    ("en", "as of October 2021"), ("zh", "截至2021年10月"), ("ko", "2021년 10월 기준"),
+    ("th", "ณ เดือนตุลาคม 2021"), ("ru", "по состоянию на октябрь 2021 г."), ("ja", "2021年10月時点"),
+])
+async def test_plan_dates_are_rendered_in_the_answer_language(dispatcher, domain, language, expected):
+    tracker = make_tracker("office?", "ask_overseas_office", {"office": "seoul_office"}, {"language": language})
+    await ActionAnswer().run(dispatcher, tracker, domain)
+    assert expected in texts(dispatcher)

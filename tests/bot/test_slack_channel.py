@@ -315,6 +315,14 @@ def slack_stack() -> Any:
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_BASE": api.api_base,
         })
+        # the credentials Rasa was started with (the launcher writes them to the stack's workdir)
+        used = Path(getattr(stack, "workdir", REPO_ROOT / "bot")) / "credentials.yml"
+        assert "\nbot.channels.slack.SlackInput:" in used.read_text("utf-8"), (
+            "Slack must be enabled as `bot.channels.slack.SlackInput:` in bot/credentials.yml "
+            "(same keys as `slack:`): Rasa's built-in `slack:` always posts to "
+            "https://slack.com/api/ and cannot be pointed at the fake Slack API "
+            "(see bot/channels/slack.py)."
+        )
         yield stack, api
     finally:
         if stack is not None:

@@ -39,11 +39,11 @@ const GREETINGS = [
 ];
 // Questions that the knowledge base answers with a citation (first one that yields a citation is used).
 const CITED_QUESTIONS = (process.env.WIDGET_CITED_QUESTIONS || '').split('|').filter(Boolean).concat([
-  '北海道外国人相談センターについて教えてください', '多文化共生について道はどんな取り組みをしていますか',
+  '北海道の姉妹都市はどこですか', '北海道外国人相談センターについて教えてください', '多文化共生について道はどんな取り組みをしていますか',
   '北海道グローバル戦略って何ですか',
 ]);
-// A substantive Thai question, for the Thai screenshot ("What is the Hokkaido foreign resident consultation centre?").
-const THAI_QUESTION = 'ศูนย์ให้คำปรึกษาชาวต่างชาติฮอกไกโดคืออะไร';
+// A substantive Thai question, for the Thai screenshot ("Which are Hokkaido's sister regions?").
+const THAI_QUESTION = 'ฮอกไกโดมีเมืองพี่เมืองน้องที่ไหนบ้าง';
 const XSS = '<script>window.__xss=1</script><img src=x onerror="window.__xss=2">';
 const WEBHOOK = '/webhooks/rest/webhook';
 
@@ -126,7 +126,13 @@ async function ask(page, text) {
 const logTexts = (page) => page.$$eval('.hkc-log .hkc-msg', (els) => els.map((e) => ({
   who: e.classList.contains('hkc-user') ? 'user' : 'bot', text: (e.querySelector('.hkc-text') || {}).textContent || '',
 })));
-async function shot(page, name, docName) {
+async function shot(page, name, docName, questionOnTop = false) {
+  if (questionOnTop) { // show the last question and as much of its answer as fits
+    await page.evaluate(() => {
+      const log = document.querySelector('.hkc-log'), q = [...log.querySelectorAll('.hkc-user')].pop();
+      log.scrollTop = q.offsetTop - log.offsetTop - 8;
+    });
+  }
   await page.screenshot({ path: path.join(OUT_DIR, `${name}.png`) });
   if (docName && SAVE_DOCS) {
     fs.mkdirSync(DOC_DIR, { recursive: true });
@@ -166,6 +172,11 @@ function contrastProblems() {
 let server, base;
 before(async () => {
   assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install -y chromium`);
+  try {
+    await fetch(`${RASA_URL}/`, { signal: AbortSignal.timeout(10_000) });
+  } catch (e) {
+    throw new Error(`Rasa is not reachable at ${RASA_URL}: ${e.cause?.code || e.message}`);
+  }
   server = await serveWidget();
   base = `http://127.0.0.1:${server.address().port}`;
 });
@@ -315,6 +326,12 @@ for (const vp of VIEWPORTS) {
       assert.ok(await page.evaluate(() => document.activeElement.classList.contains('hkc-send')));
       assert.notEqual(await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle), 'none', 'visible focus');
       await shot(page, `${vp.name}-keyboard-focus`);
+      if (vp.mobile) { // full screen: Tab stays inside the panel, wrapping around
+        await page.keyboard.press('Tab');
+        assert.ok(await page.evaluate(() => document.activeElement.classList.contains('hkc-x')));
+        await page.keyboard.press('Shift+Tab');
+        assert.ok(await page.evaluate(() => document.activeElement.classList.contains('hkc-send')));
+      }
       await page.keyboard.press('Escape');
       assert.equal(await page.locator('.hkc-panel').isVisible(), false);
       assert.ok(await page.evaluate(() => document.activeElement.classList.contains('hkc-launcher')));
@@ -340,7 +357,7 @@ for (const vp of VIEWPORTS) {
       assert.deepEqual(bodies.at(-1).metadata, { language: 'th' });
       assertScript(answer, 'th');
       assertScript(await ask(page, THAI_QUESTION), 'th');
-      await shot(page, `${vp.name}-menu-th`, vp.mobile ? 'widget-phone-th.png' : null);
+      await shot(page, `${vp.name}-menu-th`, vp.mobile ? 'widget-phone-th.png' : null, true);
       // the choice survives a reload; "auto" stops sending metadata
       await page.reload();
       await openWidget(page);
@@ -386,17 +403,20 @@ for (const vp of VIEWPORTS) {
       assert.ok(answer !== null, `none of ${JSON.stringify(CITED_QUESTIONS)} got a cited answer`);
       assertScript(answer, 'ja');
       const cited = page.locator('.hkc-msg:has(.hkc-cite)').last();
-      assert.ok((await cited.locator('.hkc-cl').first().textContent()).trim().length > 3);
+      const citeLine = (await cited.locator('.hkc-cl').first().textContent()).trim();
+      const passageId = citeLine.split(' · ').pop().split(' (')[0];
+      assert.ok(passageId.length > 1, citeLine);
+      assert.ok(!(await cited.locator('.hkc-text').textContent()).includes(passageId), 'the plain-text source line is replaced by the citation line');
       const toggle = cited.locator('button[aria-expanded]').first();
       assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
       assert.equal(await cited.locator('.hkc-orig').first().isVisible(), false);
+      await shot(page, `${vp.name}-cited-ja`, vp.mobile ? null : 'widget-desktop-ja.png', true);
       await toggle.click();
       assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
       const orig = cited.locator('.hkc-orig').first();
       assert.ok(await orig.isVisible());
-      assert.match(await orig.textContent(), /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u);
-      assert.equal(await orig.getAttribute('lang'), 'ja');
-      await shot(page, `${vp.name}-cited-ja`, vp.mobile ? null : 'widget-desktop-ja.png');
+      assert.match(await orig.locator('p[lang="ja"]').textContent(), /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Han}]/u);
+      await shot(page, `${vp.name}-cited-ja-original`);
       // "was this helpful?" -> yes
       const fb = cited.locator('.hkc-fb');
       assert.ok(await fb.isVisible());

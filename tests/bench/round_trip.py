@@ -1,0 +1,178 @@
+"""`make bench`: this assistant next to a stock `rasa init` bot, same run, same machine.
+
+For each bot: training time (cold: empty training cache), time from process
+start to ready, REST round-trip p50/p95 over sequential messages, and
+resident memory (Rasa server, plus the action service for this assistant).
+Our round trip is the full one: NLU, policies, the action service and, for
+questions outside the structured facts, hybrid retrieval. Prints a table and
+rewrites the round-trip section of docs/benchmarks.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List, Sequence
+
+from bot.launcher import MODEL, QUIET_ENV, RASA_BIN, ROOT, Stack, free_port, start_stack
+from tests.bench.report import update_section
+
+# Questions of every kind in all six languages: facts, follow-ups, passages,
+# small talk, out of scope. Cycled to reach the message count.
+OUR_MESSAGES = [
+    "こんにちは", "韓国に道の事務所はありますか？", "何語で発信していますか？", "中国からの定期便は何路線？",
+    "韓国は？", "HACCPの講習会について教えて", "明日の札幌の天気は？",
+    "Hello", "Does Hokkaido have an office in Singapore?", "What language does it publish in?",
+    "How many flights from China?", "And Korea?", "Tell me about the top sales mission to Vietnam",
+    "你好", "北海道的姐妹友好地区有哪些？", "外国人咨询中心支持几种语言？",
+    "안녕하세요", "한국 인구는 얼마예요?", "수출 심볼 마크는 어디에 등록돼 있나요?",
+    "สวัสดีครับ", "สำนักงานอาเซียนเปิดเมื่อไหร่", "ขอคุยกับเจ้าหน้าที่",
+    "Здравствуйте", "Сколько туристов приезжает из Тайваня?", "Есть ли офис на Сахалине?",
+]
+STOCK_MESSAGES = ["hello", "I am sad", "no", "great", "are you a bot?", "bye", "hi there", "very good"]
+
+
+def rss_mb(pids: Sequence[int]) -> float:
+    """Resident memory of the processes and all their children, in MB."""
+    total = 0
+    seen = set()
+    todo = list(pids)
+    while todo:
+        pid = todo.pop()
+        if pid in seen:
+            continue
+        seen.add(pid)
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1])
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+            todo.extend(int(c) for c in children)
+        except (OSError, StopIteration):
+            continue
+    return total / 1024
+
+
+def post(url: str, sender: str, message: str) -> float:
+    """Send one message; return the round trip in milliseconds."""
+    body = json.dumps({"sender": sender, "message": message}).encode()
+    request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        response.read()
+    return (time.perf_counter() - started) * 1000
+
+
+def latencies(base_url: str, messages: List[str], count: int) -> List[float]:
+    url = f"{base_url}/webhooks/rest/webhook"
+    for message in messages[:5]:
+        post(url, "warmup", message)
+    # A new conversation every len(messages) turns, so follow-ups stay follow-ups.
+    return [
+        post(url, f"bench-{i // len(messages)}", messages[i % len(messages)]) for i in range(count)
+    ]
+
+
+def percentile(values: List[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))]
+
+
+def timed(command: List[str], cwd: Path, env: Dict[str, str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def bench_ours(count: int, env: Dict[str, str]) -> Dict[str, float]:
+    with tempfile.TemporaryDirectory() as out:
+        train_s = timed(
+            [str(RASA_BIN), "train", "--config", "config.yml", "--domain", "bot/domain.yml",
+             "--data", "bot/data", "--out", out, "--fixed-model-name", "bench"], ROOT, env)
+    started = time.perf_counter()
+    stack: Stack = start_stack()
+    ready_s = time.perf_counter() - started
+    try:
+        times = latencies(stack.rasa_url, OUR_MESSAGES, count)
+        memory = rss_mb([p.pid for p in stack.processes])
+    finally:
+        stack.stop()
+    return summary(train_s, ready_s, times, memory)
+
+
+def bench_stock(count: int, env: Dict[str, str]) -> Dict[str, float]:
+    with tempfile.TemporaryDirectory() as project:
+        train_s = timed([str(RASA_BIN), "init", "--no-prompt", "--init-dir", project], ROOT, env)
+        port = free_port()
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [str(RASA_BIN), "run", "--enable-api", "--port", str(port)], cwd=project, env=env,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            url = f"http://127.0.0.1:{port}"
+            while True:
+                try:
+                    urllib.request.urlopen(f"{url}/status", timeout=2).read()
+                    break
+                except OSError:
+                    if process.poll() is not None or time.perf_counter() - started > 300:
+                        raise RuntimeError("the stock bot did not start")
+                    time.sleep(0.3)
+            ready_s = time.perf_counter() - started
+            times = latencies(url, STOCK_MESSAGES, count)
+            memory = rss_mb([process.pid])
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    return summary(train_s, ready_s, times, memory)
+
+
+def summary(train_s: float, ready_s: float, times: List[float], memory: float) -> Dict[str, float]:
+    return {
+        "train_s": train_s, "ready_s": ready_s, "messages": len(times),
+        "p50_ms": statistics.median(times), "p95_ms": percentile(times, 0.95),
+        "rss_mb": memory,
+    }
+
+
+def table(ours: Dict[str, float], stock: Dict[str, float]) -> str:
+    rows = [
+        ("Training (cold cache)", "train_s", "{:.0f} s"),
+        ("Start to ready", "ready_s", "{:.0f} s"),
+        ("Messages measured", "messages", "{:.0f}"),
+        ("REST round trip p50", "p50_ms", "{:.1f} ms"),
+        ("REST round trip p95", "p95_ms", "{:.1f} ms"),
+        ("Resident memory", "rss_mb", "{:.0f} MB"),
+    ]
+    lines = ["| | this assistant (Rasa + action service) | stock `rasa init` bot |", "|---|---|---|"]
+    for label, key, fmt in rows:
+        lines.append(f"| {label} | {fmt.format(ours[key])} | {fmt.format(stock[key])} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=300)
+    args = parser.parse_args()
+    if not MODEL.exists():
+        raise SystemExit("Run `make model` first.")
+    env = {**os.environ, **QUIET_ENV, "RASA_CACHE_DIRECTORY": tempfile.mkdtemp(prefix="bench-cache-")}
+    ours = bench_ours(args.messages, env)
+    stock = bench_stock(args.messages, env)
+    text = table(ours, stock)
+    print(text)
+    update_section(
+        "round-trip",
+        "Command: `make bench` (`python -m tests.bench.round_trip`), "
+        f"{time.strftime('%Y-%m-%d')}, 2 cores, sequential requests from one client.\n\n" + text,
+    )
+
+
+if __name__ == "__main__":
+    main()
