@@ -9,6 +9,7 @@ with its citation; the original Japanese goes along as a custom payload.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Dict, List, Optional, Text
@@ -18,7 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.citations import as_of_line, citation_line, citation_payload
-from actions.fallback import utter_no_answer
+from actions.center import utter_center_route
 from actions.language import reply_language
 from actions.numbers import format_figure
 from actions.texts import text
@@ -72,9 +73,21 @@ FACT_INTENTS = (
     "ask_overseas_office", "ask_sister_region", "ask_consultation_center",
     "ask_export_support", "ask_region_figures",
 )
-FOLLOW_UP_MAX_CHARS = 30
-"""A message this short with nothing named in it continues the last topic
-("いつから？", "and when did it open?")."""
+FOLLOW_UP_MAX_LENGTH = 30
+"""A message this short (see `visual_length`) continues the last topic when it
+names nothing ("いつから？", "and when did it open?") or only a place
+("And Korea?", "แล้วเชจูล่ะ")."""
+SMALL_TALK_INTENTS = ("greet", "goodbye", "thanks", "acknowledge", "bot_challenge")
+
+
+def visual_length(text: str) -> int:
+    """Length with Han, kana and Hangul counted twice (they carry more per
+    character) and combining marks not at all (Thai vowel signs)."""
+    return sum(
+        0 if unicodedata.combining(char) or unicodedata.category(char) == "Mn"
+        else 2 if ord(char) >= 0x2E80 else 1
+        for char in text
+    )
 
 
 class Request:
@@ -99,9 +112,16 @@ class Request:
         return self.values.get("place", []) + self.values.get("term", [])
 
     @property
+    def is_short(self) -> bool:
+        return visual_length(self.text) <= FOLLOW_UP_MAX_LENGTH
+
+    @property
+    def names_something(self) -> bool:
+        return any(self.values.get(e) for e in ("place", "term", "office", "program", "metric"))
+
+    @property
     def is_follow_up(self) -> bool:
-        named = any(self.values.get(e) for e in ("place", "term", "office", "program", "metric"))
-        return len(self.text) <= FOLLOW_UP_MAX_CHARS and not named
+        return self.is_short and not self.names_something
 
 
 def _region_of(place: Optional[str]) -> Optional[str]:
@@ -208,7 +228,7 @@ def answer_figures(request: Request, language: str) -> Optional[Answer]:
         return None
     labels = figure_labels()
     metric = request.get("metric", remembered=False)
-    if metric is None and len(request.text) <= FOLLOW_UP_MAX_CHARS:
+    if metric is None and request.is_short:
         metric = request.tracker.get_slot("metric")
     figures = region.data.get("figures", {})
     lines = [text("figures_intro", language, place=name(region, language))]
@@ -258,16 +278,22 @@ def answer_from_passages(query: str, language: str) -> Optional[Answer]:
 
 def effective_intent(tracker: Tracker, request: Request) -> str:
     """The intent, read in context: a short message right after a factual
-    answer continues that topic ("いつから？", "And Korea?" after an office)."""
+    answer continues that topic ("いつから？", "And Korea?" after an office,
+    "แล้วเชจูล่ะ" classified as small talk)."""
     intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
     previous = tracker.get_slot("topic")
-    if len(request.text) > FOLLOW_UP_MAX_CHARS or previous not in FACT_INTENTS:
+    if not request.is_short or previous not in FACT_INTENTS:
         return intent
-    if request.is_follow_up and intent not in FACT_INTENTS:
+    if intent in SMALL_TALK_INTENTS:
+        return previous if request.names_something else intent
+    if intent in ("nlu_fallback", "ask_plan_topic") and not request.names_something:
         return previous
+    if intent == "ask_overseas_office" and previous != intent and not request.names_something \
+            and not tracker.get_slot("office"):
+        return previous  # "and when did it open?" right after the consultation center
     if intent == "ask_region_figures" and previous in ("ask_overseas_office", "ask_sister_region") \
             and not request.get("metric", remembered=False):
-        return previous
+        return previous  # "And Korea?" after an office question
     return intent
 
 
@@ -276,8 +302,13 @@ def compose(tracker: Tracker, language: str) -> Optional[Answer]:
     request = Request(tracker)
     intent = effective_intent(tracker, request)
     answer: Optional[Answer]
-    if request.get("metric", remembered=False) and intent in ("ask_plan_topic", "ask_region_figures"):
+    regions_named = set(request.named_places()) & set(facts_of_kind("regions"))
+    if request.get("metric", remembered=False) and (
+        intent == "ask_region_figures" or (intent == "ask_plan_topic" and regions_named)
+    ):
         answer = answer_figures(request, language) or answer_from_passages(request.text, language)
+    elif request.get("program", remembered=False) and intent != "ask_consultation_center":
+        answer = answer_programme(request, language)
     elif intent == "ask_overseas_office":
         answer = answer_office(request, language)
     elif intent == "ask_sister_region":
@@ -295,6 +326,30 @@ def compose(tracker: Tracker, language: str) -> Optional[Answer]:
     return answer
 
 
+def respond(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Send the grounded answer (or the honest no-answer); return slot events."""
+    language = reply_language(tracker)
+    answer = compose(tracker, language)
+    if answer is None:
+        utter_center_route(dispatcher, language, "no_answer")
+        return []
+    rendering = answer.passage.in_language(language)
+    footer = [as_of_line(answer.as_of, language)] + [
+        citation_line(passage, language) for passage in [answer.passage, *answer.also_from]
+    ]
+    if not rendering.reviewed:
+        footer.insert(0, text("translated_note", language))
+    dispatcher.utter_message(text="\n".join(answer.lines + [line for line in footer if line]))
+    dispatcher.utter_message(json_message=citation_payload(answer.passage, language, answer.original_ja))
+    return [SlotSet(slot, value) for slot, value in answer.slots.items() if value]
+
+
+def continues_a_topic(tracker: Tracker) -> bool:
+    """Whether a message classified as small talk or unclear is a factual follow-up."""
+    intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
+    return intent not in FACT_INTENTS and effective_intent(tracker, Request(tracker)) in FACT_INTENTS
+
+
 class ActionAnswer(Action):
     def name(self) -> Text:
         return "action_answer"
@@ -302,17 +357,4 @@ class ActionAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        language = reply_language(tracker)
-        answer = compose(tracker, language)
-        if answer is None:
-            utter_no_answer(dispatcher, language)
-            return []
-        rendering = answer.passage.in_language(language)
-        footer = [as_of_line(answer.as_of, language)] + [
-            citation_line(passage, language) for passage in [answer.passage, *answer.also_from]
-        ]
-        if not rendering.reviewed:
-            footer.insert(0, text("translated_note", language))
-        dispatcher.utter_message(text="\n".join(answer.lines + [line for line in footer if line]))
-        dispatcher.utter_message(json_message=citation_payload(answer.passage, language, answer.original_ja))
-        return [SlotSet(slot, value) for slot, value in answer.slots.items() if value]
+        return respond(dispatcher, tracker)

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.fallback import utter_center_route
+from actions.center import utter_center_route
 from actions.language import reply_language
 from actions.texts import text
 from nlu.languages import input_language, language_names

@@ -19,6 +19,7 @@ answer instead of padding with an unrelated passage.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,6 +39,8 @@ Mode = Literal["lexical", "dense", "hybrid"]
 
 
 _STEMMED = {"ru": "russian", "en": "english"}
+_PUNCTUATION = re.compile(r"[^\w\u0e00-\u0e7f]+")
+"""Splits "(JICA)" into "JICA"; Thai vowel signs are not \\w, so keep them."""
 
 
 @lru_cache(maxsize=None)
@@ -52,9 +55,10 @@ def index_terms(text: str, language: str) -> List[str]:
     punctuation and symbols are dropped."""
     base = input_language(language)
     words = [
-        word.normalized.lower()
+        piece
         for word in tokenize(text, base)
-        if any(char.isalnum() for char in word.normalized)
+        for piece in _PUNCTUATION.split(word.normalized.lower())
+        if piece
     ]
     return _stemmer(base).stemWords(words) if base in _STEMMED else words
 

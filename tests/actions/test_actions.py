@@ -202,3 +202,30 @@ async def test_plan_dates_are_rendered_in_the_answer_language(dispatcher, domain
     tracker = make_tracker("office?", "ask_overseas_office", {"office": "seoul_office"}, {"language": language})
     await ActionAnswer().run(dispatcher, tracker, domain)
     assert expected in texts(dispatcher)
+
+
+async def test_a_place_classified_as_small_talk_is_a_follow_up(dispatcher, domain):
+    tracker = make_tracker("แล้วเชจูล่ะ", "goodbye", {"place": "jeju"},
+                           {"language": "th", "topic": "ask_sister_region"})
+    await ActionSmallTalk().run(dispatcher, tracker, domain)
+    assert "2016" in texts(dispatcher)
+
+
+async def test_plain_acknowledgement_after_an_answer_is_not_a_follow_up(dispatcher, domain):
+    tracker = make_tracker("ok", "acknowledge", slots={"language": "en", "topic": "ask_overseas_office",
+                                                      "office": "seoul_office"})
+    await ActionSmallTalk().run(dispatcher, tracker, domain)
+    assert texts(dispatcher).startswith("👍") and "Seoul" not in texts(dispatcher)
+
+
+async def test_a_bare_number_is_not_taken_for_a_goodbye(dispatcher, domain):
+    tracker = make_tracker("2019", "goodbye", slots={"language": "ko"})
+    await ActionSmallTalk().run(dispatcher, tracker, domain)
+    assert "다시 찾아 주세요" not in texts(dispatcher) and "이해하지 못했어요" in texts(dispatcher)
+
+
+async def test_low_confidence_follow_up_is_answered_from_the_last_topic(dispatcher, domain):
+    tracker = make_tracker("and when did it open?", "nlu_fallback",
+                           slots={"language": "en", "topic": "ask_consultation_center"})
+    await ActionFallback().run(dispatcher, tracker, domain)
+    assert "opened in 2019" in texts(dispatcher)
