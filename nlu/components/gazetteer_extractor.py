@@ -7,6 +7,7 @@ to pick up new names (`make run` does when the data changed).
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any, Dict, List, Optional, Text
 
@@ -48,6 +49,15 @@ class GazetteerEntityExtractor(GraphComponent):
         execution_context: ExecutionContext,
     ) -> "GazetteerEntityExtractor":
         return cls(model_storage, resource)
+
+    @classmethod
+    def fingerprint_addon(cls, config: Dict[Text, Any]) -> Optional[str]:
+        """The names come from knowledge/, not from the training data: make
+        Rasa's training cache see changes to them."""
+        from knowledge.facts import gazetteer_terms
+
+        rows = json.dumps(sorted(gazetteer_terms()), ensure_ascii=False)
+        return hashlib.sha256(rows.encode("utf-8")).hexdigest()
 
     def train(self, training_data: TrainingData) -> Resource:
         from knowledge.facts import gazetteer_terms

@@ -94,3 +94,14 @@ def test_gazetteer_train_persist_load_gives_identical_entities(storage, context)
     assert ("place", "korea") in found[4]
     assert ("requested_language", "en") in found[5]
     assert ("program", "haccp_seminars") in found[6]
+
+
+def test_gazetteer_fingerprint_follows_the_knowledge_names(monkeypatch):
+    """Rasa's training cache must retrain the gazetteer when knowledge/ names change."""
+    import knowledge.facts
+
+    before = GazetteerEntityExtractor.fingerprint_addon({})
+    assert before == GazetteerEntityExtractor.fingerprint_addon({})
+    terms = knowledge.facts.gazetteer_terms()
+    monkeypatch.setattr(knowledge.facts, "gazetteer_terms", lambda: terms + [("place", "x", "Xanadu")])
+    assert GazetteerEntityExtractor.fingerprint_addon({}) != before
