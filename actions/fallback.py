@@ -30,7 +30,7 @@ class ActionFallback(Action):
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         if intent == "nlu_fallback" and continues_a_topic(tracker):
             return respond(dispatcher, tracker)
-        if not message:
+        if intent == "empty_message" or not message:
             dispatcher.utter_message(text=text("empty_message", language))
         elif intent == "ask_personal_case":
             utter_center_route(dispatcher, language, "personal_case")

@@ -39,8 +39,9 @@ def documents() -> List[Document]:
 
 
 def chunks(document: Document) -> List[Document]:
-    """The whole rendering, then its lines grouped up to CHUNK_CHARS, each
-    under the passage's title so a chunk keeps its context."""
+    """The whole rendering, its heading alone (section path and title, for
+    questions about the plan's structure), then its lines grouped up to
+    CHUNK_CHARS, each under the passage's title so a chunk keeps its context."""
     title, section, body = document.text.split("\n", 2)
     groups: List[str] = []
     for line in (l.strip() for l in body.splitlines()):
@@ -50,7 +51,8 @@ def chunks(document: Document) -> List[Document]:
             groups[-1] += "\n" + line
         else:
             groups.append(line)
-    pieces = [document.text] + ([f"{title}\n{g}" for g in groups] if len(groups) > 1 else [])
+    pieces = [document.text, f"{section}\n{title}"]
+    pieces += [f"{title}\n{g}" for g in groups] if len(groups) > 1 else []
     return [Document(document.passage_id, document.language, piece) for piece in pieces]
 
 

@@ -288,14 +288,13 @@
     out.forEach(function (m) { add(m); });
     save();
   }
-  // Text answers end with a plain-text source line (with the passage id) for channels that cannot
-  // show citations. The citation line replaces it here.
+  // Text answers carry a plain-text source line (with the passage id) for channels that cannot
+  // show citations. The citation line replaces it here; other sources' lines stay.
   function dedupe(m, c) {
     var lines = str(m.text).split('\n');
-    if (c.passage_id && lines.length > 1 && lines[lines.length - 1].indexOf(c.passage_id) >= 0) {
-      lines.pop();
-      m.text = lines.join('\n');
-    }
+    if (!c.passage_id || lines.length < 2) return;
+    var kept = lines.filter(function (l, i) { return i === 0 || l.indexOf(c.passage_id) < 0; });
+    m.text = kept.join('\n');
   }
   function quick(m, x) {
     var choices = m.buttons, u = userSays(x.title);

@@ -2,7 +2,8 @@
 
 If handling a message produces no reply — the action service is down, it is
 slower than `REPLY_TIMEOUT_SECONDS`, or anything else failed — the channel
-sends a short apology in the user's language instead. Slow handling is not
+sends a short apology in the user's language instead. A blank message is
+answered with a request to type a question. Slow handling is not
 cancelled: it finishes in the background, so the conversation is still
 recorded in full. Every input channel wraps its `on_new_message` with
 `guard_replies`.
@@ -12,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, Text
+from typing import Any, Awaitable, Callable, Dict, Optional, Text
 
 import yaml
 from rasa.core.channels.channel import OutputChannel, UserMessage
@@ -62,11 +64,23 @@ def _log_failure(task: "asyncio.Task[Any]") -> None:
         logger.error("Handling a message failed", exc_info=task.exception())
 
 
+BLANK_MESSAGE = "/empty_message"
+"""What a message with nothing visible in it becomes: an intent payload, so
+the assistant asks for a question in the conversation's language instead of
+running NLU on nothing (which the classifier cannot featurize)."""
+
+
+def is_blank(text: Optional[Text]) -> bool:
+    return not text or all(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in text)
+
+
 def guard_replies(on_new_message: OnNewMessage) -> OnNewMessage:
     """Wrap a channel's `on_new_message` so every message gets some reply."""
     timeout = float(os.environ.get("REPLY_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
 
     async def handle(message: UserMessage) -> None:
+        if is_blank(message.text):
+            message.text = BLANK_MESSAGE
         sent = _count_sends(message.output_channel)
         task = asyncio.ensure_future(on_new_message(message))
         task.add_done_callback(_log_failure)

@@ -34,12 +34,14 @@ from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
 
 import aiohttp
 import pytest
+from rasa.core.channels.channel import UserMessage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fake_line_api import FakeLineApi, check_send_body  # noqa: E402
 
 from bot.channels import line  # noqa: E402
+from bot.channels.reply_guard import apology_for  # noqa: E402
 from bot.channels.line import (  # noqa: E402
     ACTION_GREET,
     ACTION_IGNORE,
@@ -638,18 +640,20 @@ class TestChannelEndpoint:
         assert bot.received[0].metadata["line"]["event_type"] == "postback"
         assert len(fake_line.calls) == 1
 
-    def test_a_failing_turn_is_logged_and_the_next_one_works(
+    def test_a_failing_turn_is_logged_apologized_for_and_the_next_one_works(
         self, fake_line: FakeLineApi, caplog: pytest.LogCaptureFixture
     ) -> None:
         failing = fresh_ids(load_fixture("text_en"), new_users=True)
         failing["events"][0]["message"]["text"] = "boom"
-        with caplog.at_level(logging.ERROR, logger="bot.channels.line"):
+        with caplog.at_level(logging.ERROR, logger="bot.channels"):
             results = run_channel(
                 fake_line, ScriptedBot(), [signed(failing), signed(fresh_ids(load_fixture("text_en")))]
             )
         assert [status for status, _ in results] == [200, 200]
-        assert "Failed to handle LINE message event" in caplog.text
-        assert len(fake_line.calls) == 1
+        assert "Handling a message failed" in caplog.text
+        assert len(fake_line.calls) == 2
+        apology = fake_line.calls[0].body["messages"][0]["text"]
+        assert apology == apology_for(UserMessage("boom"))
 
     @needs_sdk_fixture
     def test_sdk_fixture_is_accepted_and_its_texts_answered(self, fake_line: FakeLineApi) -> None:
