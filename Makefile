@@ -3,8 +3,11 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-PY310 ?= $(shell command -v python3.10 || echo $(HOME)/.pyenv/versions/3.10.13/bin/python3.10)
-PY311 ?= $(shell command -v python3.11 || echo $(HOME)/.pyenv/versions/3.11.7/bin/python3.11)
+# The first interpreter of that version that really runs (a pyenv shim may not).
+find_python = $(shell for p in python$(1) $(wildcard $(HOME)/.pyenv/versions/$(1).*/bin/python$(1)); do \
+	"$$p" -c '' 2>/dev/null && echo "$$p" && break; done)
+PY310 ?= $(call find_python,3.10)
+PY311 ?= $(call find_python,3.11)
 RASA_VENV := .venv-rasa
 ACTIONS_VENV := .venv-actions
 RASA_PY := $(RASA_VENV)/bin/python
@@ -37,11 +40,13 @@ $(WIDGET_TEST_DEPS): tests/widget/package.json tests/widget/package-lock.json
 	touch $@
 
 $(RASA_VENV)/.installed: requirements/rasa.in requirements/rasa.lock
+	@test -n "$(PY310)" || { echo "Python 3.10 is required (Rasa 3.6 supports <3.11)."; exit 1; }
 	test -x $(RASA_PY) || $(PY310) -m venv $(RASA_VENV)
 	$(RASA_PY) -m pip install --quiet -r requirements/rasa.in -c requirements/rasa.lock
 	touch $@
 
 $(ACTIONS_VENV)/.installed: requirements/actions.in requirements/actions.lock
+	@test -n "$(PY311)" || { echo "Python 3.11 is required for the action service."; exit 1; }
 	test -x $(ACTIONS_PY) || $(PY311) -m venv $(ACTIONS_VENV)
 	$(ACTIONS_PY) -m pip install --quiet -r requirements/actions.in -c requirements/actions.lock
 	touch $@

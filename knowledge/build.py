@@ -13,7 +13,7 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import List
+from typing import Dict, List, Tuple
 
 import numpy as np
 
@@ -21,6 +21,7 @@ from knowledge.facts import KNOWLEDGE_DIR, KnowledgeError, load_facts, read_yaml
 from knowledge.passages import load_passages, passages_by_id
 from knowledge.search import INDEX_DIR, Document
 from nlu.embedding import load_embedder
+from nlu.languages import ANSWER_LANGUAGES
 
 SETTINGS_FILE = KNOWLEDGE_DIR / "search.yml"
 
@@ -29,31 +30,67 @@ CHUNK_CHARS = 240
 """Lines of a passage are grouped into chunks of about this many characters."""
 
 
-def documents() -> List[Document]:
-    """Every rendering of every passage, in plan order then language order."""
-    return [
-        Document(passage.id, language, f"{r.title}\n{' > '.join(r.section)}\n{r.text}")
-        for passage in load_passages()
-        for language, r in passage.renderings.items()
-    ]
+SEARCH_QUESTIONS_DIR = KNOWLEDGE_DIR / "search_questions"
 
 
-def chunks(document: Document) -> List[Document]:
-    """The whole rendering, its heading alone (section path and title, for
-    questions about the plan's structure), then its lines grouped up to
-    CHUNK_CHARS, each under the passage's title so a chunk keeps its context."""
-    title, section, body = document.text.split("\n", 2)
+def search_questions() -> Dict[Tuple[str, str], List[str]]:
+    """(passage id, language) -> questions that passage answers.
+
+    Retrieval aids (doc2query): written per language from the passages, never
+    shown to users. They widen BM25's vocabulary and give the embedder
+    question-shaped text to match questions against.
+    """
+    known = passages_by_id()
+    found: Dict[Tuple[str, str], List[str]] = {}
+    for path in sorted(SEARCH_QUESTIONS_DIR.glob("*.yml")):
+        document = read_yaml(path)
+        language = document.get("language") if isinstance(document, dict) else None
+        if language not in ANSWER_LANGUAGES:
+            raise KnowledgeError(path, "language", f"must be one of {', '.join(ANSWER_LANGUAGES)}")
+        for passage_id, questions in (document.get("questions") or {}).items():
+            if passage_id not in known:
+                raise KnowledgeError(path, f"questions.{passage_id}", "no passage with this id")
+            if not isinstance(questions, list) or not all(isinstance(q, str) and q.strip() for q in questions):
+                raise KnowledgeError(path, f"questions.{passage_id}", "must be a list of questions")
+            found[(passage_id, language)] = [q.strip() for q in questions]
+    return found
+
+
+def _line_groups(text: str) -> List[str]:
+    """The passage's lines, grouped into pieces of about CHUNK_CHARS."""
     groups: List[str] = []
-    for line in (l.strip() for l in body.splitlines()):
+    for line in (l.strip() for l in text.splitlines()):
         if not line:
             continue
         if groups and len(groups[-1]) + len(line) < CHUNK_CHARS:
             groups[-1] += "\n" + line
         else:
             groups.append(line)
-    pieces = [document.text, f"{section}\n{title}"]
-    pieces += [f"{title}\n{g}" for g in groups] if len(groups) > 1 else []
-    return [Document(document.passage_id, document.language, piece) for piece in pieces]
+    return groups
+
+
+def index_entries() -> Tuple[List[Document], List[Document]]:
+    """What BM25 and the embedder see, for every rendering of every passage.
+
+    BM25 gets one document per rendering: title, section path, text and the
+    search questions in that language. The embedder gets chunks: the whole
+    rendering, its heading alone (for questions about the plan's structure),
+    its lines in groups under the title (so a question about one line of a
+    long passage is not drowned by the rest), and each search question.
+    """
+    questions = search_questions()
+    documents: List[Document] = []
+    chunks: List[Document] = []
+    for passage in load_passages():
+        for language, r in passage.renderings.items():
+            asked = questions.get((passage.id, language), [])
+            heading = f"{r.title}\n{' > '.join(r.section)}"
+            documents.append(Document(passage.id, language, "\n".join([heading, r.text, *asked])))
+            groups = _line_groups(r.text)
+            pieces = [f"{heading}\n{r.text}", heading]
+            pieces += [f"{r.title}\n{g}" for g in groups] if len(groups) > 1 else []
+            chunks += [Document(passage.id, language, piece) for piece in pieces + asked]
+    return documents, chunks
 
 
 def check_fact_sources() -> None:
@@ -70,8 +107,7 @@ def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
     settings = read_yaml(SETTINGS_FILE)
     spec = embedder_spec or settings["embedder"]
     check_fact_sources()
-    docs = documents()
-    pieces = [chunk for document in docs for chunk in chunks(document)]
+    docs, pieces = index_entries()
     embedder = load_embedder(spec)
     vectors = np.round(embedder.encode([c.text for c in pieces]), 6).astype(np.float32)
     out.mkdir(parents=True, exist_ok=True)
