@@ -17,10 +17,11 @@ from typing import Dict, List, Tuple
 
 import numpy as np
 
-from knowledge.facts import KNOWLEDGE_DIR, KnowledgeError, load_facts, read_yaml
+from knowledge.facts import KNOWLEDGE_DIR, KnowledgeError, gazetteer_terms, load_facts, read_yaml
 from knowledge.passages import load_passages, passages_by_id
 from knowledge.search import INDEX_DIR, Document
 from nlu.embedding import load_embedder
+from nlu.gazetteer import Gazetteer, Term
 from nlu.languages import ANSWER_LANGUAGES
 
 SETTINGS_FILE = KNOWLEDGE_DIR / "search.yml"
@@ -93,6 +94,19 @@ def index_entries() -> Tuple[List[Document], List[Document]]:
     return documents, chunks
 
 
+LINKED_ENTITIES = ("place", "office", "program", "term", "topic")
+
+
+def links() -> Dict[str, List[str]]:
+    """Fact id -> the passages it comes from (its source, then see_also)."""
+    found: Dict[str, List[str]] = {}
+    for fact in load_facts():
+        passages = [fact.data.get("source"), *(fact.data.get("see_also") or [])]
+        found.setdefault(fact.id, [])
+        found[fact.id] += [p for p in passages if p and p not in found[fact.id]]
+    return found
+
+
 def check_fact_sources() -> None:
     """Every fact must cite a passage that exists."""
     known = passages_by_id()
@@ -115,6 +129,10 @@ def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
     manifest = {
         "embedder": embedder.name,
         "thresholds": settings.get("thresholds", {}),
+        "links": links(),
+        "names": Gazetteer(
+            Term(*row) for row in gazetteer_terms() if row[0] in LINKED_ENTITIES
+        ).to_dict(),
         "documents": [d.__dict__ for d in docs],
         "chunks": [c.__dict__ for c in pieces],
         "embeddings_sha256": hashlib.sha256(vectors.tobytes()).hexdigest(),

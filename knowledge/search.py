@@ -12,7 +12,11 @@ easy Japanese). A query is scored two ways:
   in one language finds passages in any other, and a question about one line
   of a long passage is not drowned by the rest.
 
-Both scores are scaled to [0, 1] per query and summed per passage. When neither
+Both scores are scaled to [0, 1] per query and summed per passage. A third,
+structural signal adds LINK_BOOST to the passages that the knowledge base
+links to a place, office or programme named in the query (a fact's source
+passage), so "how many visitors come from China" prefers China's profile over
+the seven other profiles that use the same words. When neither
 signal is strong (the best cosine is low and no query word is rare in the
 corpus) the result says `abstain`, so the caller can admit the plan has no
 answer instead of padding with an unrelated passage.
@@ -31,12 +35,14 @@ from rank_bm25 import BM25Plus
 
 from knowledge.facts import KNOWLEDGE_DIR
 from nlu.embedding import Embedder, load_embedder
+from nlu.gazetteer import Gazetteer
 from nlu.languages import input_language
 from nlu.normalize import normalize
 from nlu.tokenization import tokenize
 
 INDEX_DIR = KNOWLEDGE_DIR.parent / "build" / "index"
 Mode = Literal["lexical", "dense", "hybrid"]
+LINK_BOOST = 0.5
 
 
 _STEMMED = {"ru": "russian", "en": "english"}
@@ -106,6 +112,8 @@ class SearchIndex:
         embeddings: np.ndarray,
         embedder: Embedder,
         thresholds: Optional[Thresholds] = None,
+        links: Optional[Dict[str, List[str]]] = None,
+        gazetteer: Optional[Gazetteer] = None,
     ) -> None:
         if len(chunks) != len(embeddings):
             raise ValueError(f"{len(chunks)} chunks but {len(embeddings)} embeddings")
@@ -114,6 +122,8 @@ class SearchIndex:
         self.embeddings = embeddings
         self.embedder = embedder
         self.thresholds = thresholds
+        self.links = links or {}
+        self.gazetteer = gazetteer
         self.passage_ids = tuple(dict.fromkeys(d.passage_id for d in self.documents))
         self._bm25: Dict[str, Tuple[BM25Plus, List[int]]] = {}
         by_language: Dict[str, List[int]] = {}
@@ -139,7 +149,10 @@ class SearchIndex:
                 f"The index was built with {manifest['embedder']}, not {embedder.name}: "
                 "rebuild it with `make index`."
             )
-        return cls(documents, chunks, embeddings, embedder, Thresholds(**manifest["thresholds"]))
+        return cls(
+            documents, chunks, embeddings, embedder, Thresholds(**manifest["thresholds"]),
+            manifest["links"], Gazetteer.from_dict(manifest["names"]),
+        )
 
     def _lexical_scores(self, query: str, language: str) -> Dict[str, float]:
         """Best BM25 score per passage among the query language's renderings."""
@@ -180,6 +193,15 @@ class SearchIndex:
                 fused[pid] = fused.get(pid, 0.0) + (score - low) / span
         return fused
 
+    def _boost_linked(self, query: str, fused: Dict[str, float]) -> None:
+        """Raise the passages linked to what the query names (see module doc)."""
+        if self.gazetteer is None:
+            return
+        for value in {match.value for match in self.gazetteer.find(query)}:
+            for passage_id in self.links.get(value, []):
+                if passage_id in self.passage_ids:
+                    fused[passage_id] = fused.get(passage_id, 0.0) + LINK_BOOST
+
     def search(
         self, query: str, language: str, k: int = 3, mode: Mode = "hybrid",
         restrict_to: Optional[Sequence[str]] = None,
@@ -192,6 +214,8 @@ class SearchIndex:
             lexical = {p: s for p, s in lexical.items() if p in allowed}
             dense = {p: s for p, s in dense.items() if p in allowed}
         fused = self._fuse(lexical, dense)
+        if mode == "hybrid":
+            self._boost_linked(query, fused)
         ordered = sorted(fused, key=lambda pid: (-fused[pid], pid))[:k]
         hits = tuple(
             Hit(pid, fused[pid], lexical.get(pid, 0.0), dense.get(pid, 0.0)) for pid in ordered
