@@ -18,6 +18,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
+DEBIAN_PACKAGES := build/.debian-packages
 WIDGET_TEST_DEPS := tests/widget/node_modules/.installed
 MODEL := models/hokkaido.tar.gz
 INDEX := build/index/manifest.json
@@ -31,11 +32,22 @@ help:
 	@echo "make test   - install, train if needed, run the whole test suite"
 	@echo "make eval-nlu | eval-retrieval | eval | bench | bench-retrieval - measurements (see docs/)"
 
-install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed $(WIDGET_TEST_DEPS)
+install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed $(DEBIAN_PACKAGES) $(WIDGET_TEST_DEPS)
 
-# Headless Chromium (Debian), fonts for readable screenshots, and playwright-core.
+# Debian packages the tests start: headless Chromium (with fonts for readable
+# screenshots) for the widget, PostgreSQL and Redis for the production stores.
+$(DEBIAN_PACKAGES):
+	@missing=""; \
+	test -x /usr/bin/chromium || missing="$$missing chromium fonts-noto-cjk fonts-thai-tlwg"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	if [ -n "$$missing" ]; then \
+		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+	mkdir -p build && touch $@
+
+# playwright-core drives the Debian Chromium (it never downloads a browser).
 $(WIDGET_TEST_DEPS): tests/widget/package.json tests/widget/package-lock.json
-	test -x /usr/bin/chromium || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-noto-cjk fonts-thai-tlwg; }
 	cd tests/widget && npm ci --no-audit --no-fund
 	touch $@
 

@@ -23,7 +23,7 @@ from actions.center import utter_center_route
 from actions.language import reply_language
 from actions.numbers import format_figure
 from actions.texts import text
-from knowledge.facts import KNOWLEDGE_DIR, Fact, facts_of_kind, figure_labels, read_yaml
+from knowledge.facts import Fact, facts_of_kind, figure_labels, staff_role_labels
 from knowledge.passages import Passage, passages_by_id
 from knowledge.search import SearchIndex
 from nlu.languages import input_language, language_names
@@ -48,11 +48,6 @@ class Answer:
 def search_index() -> SearchIndex:
     """Loaded once per action-service process (embeddings and BM25)."""
     return SearchIndex.load()
-
-
-@lru_cache(maxsize=1)
-def _staff_roles() -> Dict[str, Dict[str, List[str]]]:
-    return read_yaml(KNOWLEDGE_DIR / "labels.yml")["staff_roles"]
 
 
 def name(fact: Fact, language: str) -> str:
@@ -186,7 +181,7 @@ def answer_office(request: Request, language: str) -> Answer:
     staff = office.data.get("staff") or []
     if staff:
         roles = ", ".join(
-            f"{_staff_roles()[s['role_ja']][input_language(language)][0]} {s['count']}" for s in staff
+            f"{staff_role_labels()[s['role_ja']][input_language(language)][0]} {s['count']}" for s in staff
         )
         lines.append(f"• {text('label_staff', language)}: {roles}")
     published = [language_name(code, language) for code in office.data.get("publishes_in", [])]

@@ -124,12 +124,13 @@ def start_stack(
     rasa_port: Optional[int] = None,
     action_port: Optional[int] = None,
     workdir: Optional[Path] = None,
+    endpoints: Path = ROOT / "bot" / "endpoints.yml",
     timeout: float = 300,
 ) -> Stack:
     """Start the action service (unless `with_actions` is False) and Rasa.
 
-    Ports default to free ones. Conversations go to a SQLite file in
-    `workdir` (a new temporary directory by default). Returns once both
+    Ports default to free ones. With the default `endpoints`, conversations
+    go to a SQLite file in `workdir` (a new temporary directory by default). Returns once both
     answer HTTP; raises with the log's tail if either fails to start.
     """
     if not MODEL.exists():
@@ -159,7 +160,7 @@ def start_stack(
             stack.processes.append(actions)
         rasa = subprocess.Popen(
             [str(RASA_BIN), "run", "--model", str(MODEL), "--port", str(rasa_port),
-             "--credentials", str(credentials), "--endpoints", str(ROOT / "bot" / "endpoints.yml"),
+             "--credentials", str(credentials), "--endpoints", str(endpoints),
              "--cors", "*", "--enable-api"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
         )

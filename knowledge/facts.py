@@ -112,16 +112,26 @@ def facts_of_kind(kind: str) -> Dict[str, Fact]:
     return {fact.id: fact for fact in load_facts() if fact.kind == kind}
 
 
+def _labels(section: str) -> Dict[str, Dict[str, List[str]]]:
+    path = KNOWLEDGE_DIR / "labels.yml"
+    labels = (read_yaml(path) or {}).get(section)
+    if not isinstance(labels, dict):
+        raise KnowledgeError(path, "(file)", f"expected a top-level '{section}:' mapping")
+    for key, names in labels.items():
+        _check_names(path, f"{section}.{key}", names)
+    return labels
+
+
 @lru_cache(maxsize=1)
 def figure_labels() -> Dict[str, Dict[str, List[str]]]:
     """Figure kind -> language -> names (first is the display label)."""
-    path = KNOWLEDGE_DIR / "labels.yml"
-    figures = (read_yaml(path) or {}).get("figures")
-    if not isinstance(figures, dict):
-        raise KnowledgeError(path, "(file)", "expected a top-level 'figures:' mapping")
-    for kind, names in figures.items():
-        _check_names(path, f"figures.{kind}", names)
-    return figures
+    return _labels("figures")
+
+
+@lru_cache(maxsize=1)
+def staff_role_labels() -> Dict[str, Dict[str, List[str]]]:
+    """Staff role as the plan writes it (所長) -> language -> names."""
+    return _labels("staff_roles")
 
 
 def gazetteer_terms() -> List[Tuple[str, str, str]]:

@@ -55,11 +55,16 @@ def _segment_spacy(language: str) -> Callable[[str], List[Span]]:
     return segment
 
 
-def _segment_jieba(text: str) -> List[Span]:
+@lru_cache(maxsize=1)
+def _jieba():
     import jieba
 
-    jieba.setLogLevel(logging.WARNING)
-    return [(start, end) for _, start, end in jieba.tokenize(text)]
+    jieba.setLogLevel(logging.WARNING)  # it prints its dictionary loading otherwise
+    return jieba
+
+
+def _segment_jieba(text: str) -> List[Span]:
+    return [(start, end) for _, start, end in _jieba().tokenize(text)]
 
 
 def _segment_thai(text: str) -> List[Span]:

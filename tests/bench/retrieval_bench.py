@@ -91,11 +91,12 @@ def retrieval_scores(embedder: Embedder, language: str, docs: List[str],
     return scores
 
 
-def project_latency() -> Tuple[float, float, float]:
-    """Index build seconds, and search p50/p95 in ms over the dev questions."""
+def project_latency() -> Tuple[float, int, float, float]:
+    """Index build seconds, embedded chunks, and search p50/p95 in ms over the
+    development questions."""
     with tempfile.TemporaryDirectory() as out:
         started = time.perf_counter()
-        build(Path(out))
+        chunks = len(build(Path(out))["chunks"])
         build_s = time.perf_counter() - started
         index = SearchIndex.load(Path(out))
     queries = [
@@ -109,18 +110,20 @@ def project_latency() -> Tuple[float, float, float]:
         index.search(query, language)
         times.append((time.perf_counter() - started) * 1000)
     times.sort()
-    return build_s, statistics.median(times), times[int(0.95 * (len(times) - 1))]
+    return build_s, chunks, statistics.median(times), times[int(0.95 * (len(times) - 1))]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jsquad-questions", type=int, default=1000)
     args = parser.parse_args()
-    build_s, p50, p95 = project_latency()
-    latency = (f"Index build: {build_s:.1f} s (336 renderings of 48 passages). "
+    build_s, chunks, p50, p95 = project_latency()
+    latency = (f"Index build: {build_s:.1f} s ({chunks} embedded chunks). "
                f"Hybrid query latency over the development questions: p50 {p50:.1f} ms, p95 {p95:.1f} ms.")
     print(latency)
-    update_section("retrieval-latency", "Command: `make bench-retrieval`.\n\n" + latency)
+    update_section(
+        "retrieval-latency", "## Index build and query latency\n\nCommand: `make bench-retrieval`.\n\n" + latency
+    )
     if not EVAL_DATA.exists():
         print(f"{EVAL_DATA} not found: public-set benchmarks skipped.")
         return
@@ -148,6 +151,7 @@ def main() -> None:
     print(retrieval)
     update_section(
         "retrieval-public",
+        "## Embedders and retrieval on public sets\n\n"
         "Command: `make bench-retrieval` (data in ../shared/eval-data, not copied).\n\n"
         "Tatoeba bitext accuracy (nearest neighbour, mean of both directions):\n\n" + tatoeba +
         "\n\nQuestion-to-sentence (XQuAD-R) and question-to-paragraph (JSQuAD) retrieval with the "

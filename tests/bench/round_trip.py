@@ -169,6 +169,7 @@ def main() -> None:
     print(text)
     update_section(
         "round-trip",
+        "## Round trip: this assistant next to a stock `rasa init` bot\n\n"
         "Command: `make bench` (`python -m tests.bench.round_trip`), "
         f"{time.strftime('%Y-%m-%d')}, 2 cores, sequential requests from one client.\n\n" + text,
     )

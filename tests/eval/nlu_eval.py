@@ -145,6 +145,7 @@ def main() -> None:
     parser.add_argument("--classifier", choices=["config", "diet"], default="config")
     parser.add_argument("--config", type=Path, default=ROOT / "config.yml")
     parser.add_argument("--out", type=Path, default=None, help="write the Markdown report here")
+    parser.add_argument("--errors", action="store_true", help="also print every misclassified example")
     args = parser.parse_args()
     started = time.perf_counter()
     # A private training cache, so evaluations can run beside `make model`.
@@ -161,6 +162,10 @@ def main() -> None:
     name = "LogisticRegressionClassifier" if args.classifier == "config" else "DIETClassifier"
     text = report(results, name, args.folds, time.perf_counter() - started)
     print(text)
+    if args.errors:
+        for (language, intent, example), predicted, _ in results:
+            if predicted != intent:
+                print(f"{language}\t{intent} -> {predicted}\t{example}")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, "utf-8")

@@ -79,6 +79,7 @@ def main() -> None:
     if not args.no_docs:
         update_section(
             "retrieval-dev",
+            "## Retrieval on the development questions\n\n"
             "Command: `make eval-retrieval` (development questions in "
             "`tests/knowledge/dev_questions/`, embedder "
             f"`{index.embedder.name}`).\n\n" + text,
