@@ -25,14 +25,15 @@ INDEX := build/index/manifest.json
 MODEL_INPUTS := config.yml bot/domain.yml $(shell find bot/data nlu knowledge/facts -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/labels.yml knowledge/facts.py
 INDEX_INPUTS := $(shell find knowledge -name '*.yml' -o -name '*.py' 2>/dev/null) $(shell find nlu -name '*.py' -o -name '*.yml')
 
-.PHONY: help install run test model index eval-nlu eval-retrieval eval bench bench-retrieval clean
+.PHONY: help install install-test run test model index eval-nlu eval-retrieval eval bench bench-retrieval clean
 
 help:
 	@echo "make run    - install, train if needed, start the assistant (REST/socket.io :5005, actions :5055, widget :8080)"
 	@echo "make test   - install, train if needed, run the whole test suite"
 	@echo "make eval-nlu | eval-retrieval | eval | bench | bench-retrieval - measurements (see docs/)"
 
-install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed $(DEBIAN_PACKAGES) $(WIDGET_TEST_DEPS)
+install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
+install-test: install $(DEBIAN_PACKAGES) $(WIDGET_TEST_DEPS)
 
 # Debian packages the tests start: headless Chromium (with fonts for readable
 # screenshots) for the widget, PostgreSQL and Redis for the production stores.
@@ -76,7 +77,7 @@ $(INDEX): $(ACTIONS_VENV)/.installed $(INDEX_INPUTS)
 run: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) bot/launcher.py
 
-test: install $(MODEL) $(INDEX)
+test: install-test $(MODEL) $(INDEX)
 	bash tests/run.sh
 
 eval-nlu: install

@@ -10,7 +10,8 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import SMALL_TALK_INTENTS, continues_a_topic, respond
+from actions.answers import respond
+from actions.context import SMALL_TALK_INTENTS, continues_a_topic
 from actions.language import reply_language
 from actions.texts import text
 

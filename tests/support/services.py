@@ -1,7 +1,7 @@
 """PostgreSQL and Redis servers from Debian's packages, started for a test.
 
 Each runs on a free loopback port with its data in a new temporary directory
-and is stopped by `stop()`. `make install` installs the packages.
+and is stopped by `stop()`. `make install-test` installs the packages.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class Service:
 def _postgres_bin(name: str) -> str:
     found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if not found:
-        raise FileNotFoundError(f"PostgreSQL's {name} is missing: run `make install`.")
+        raise FileNotFoundError(f"PostgreSQL's {name} is missing: run `make install-test`.")
     return found[-1]
 
 
@@ -81,7 +81,7 @@ def start_redis() -> Service:
     workdir = Path(tempfile.mkdtemp(prefix="test-redis-"))
     redis = shutil.which("redis-server")
     if redis is None:
-        raise FileNotFoundError("redis-server is missing: run `make install`.")
+        raise FileNotFoundError("redis-server is missing: run `make install-test`.")
     port = free_port()
     process = subprocess.Popen(
         [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",

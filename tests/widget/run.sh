@@ -4,7 +4,7 @@
 #   bash tests/widget/run.sh http://127.0.0.1:5005
 #
 # The Rasa server must be started with --cors allowing the test page (bot/launcher.py uses "*").
-# `make install` installs Debian's chromium, CJK/Thai fonts and playwright-core (npm ci).
+# `make install-test` installs Debian's chromium, CJK/Thai fonts and playwright-core (npm ci).
 # Set SAVE_DOC_SCREENSHOTS=1 to refresh docs/screenshots/widget-*.png.
 # Exit code: the test result.
 set -euo pipefail
@@ -16,7 +16,7 @@ if [[ -z "$RASA_URL" ]]; then
 fi
 cd "$(dirname "$0")"
 if [[ ! -x /usr/bin/chromium || ! -d node_modules/playwright-core ]]; then
-  echo "Chromium or playwright-core is missing: run 'make install' first." >&2
+  echo "Chromium or playwright-core is missing: run 'make install-test' first." >&2
   exit 2
 fi
 
