@@ -1,8 +1,9 @@
 """Which language to answer in.
 
-An explicit choice ("English please", the widget's language menu) wins; else
-the language detected in the user's text, kept across short replies by the
-`language` slot; else the language of the latest message; else English.
+An explicit choice ("English please", the widget's language menu) wins until
+the user picks another or hands it back to detection (the menu's "auto"); else
+the language detected in the user's text, kept across short replies ("ok",
+"👍") by the `language` slot; else English.
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from rasa_sdk import Tracker
 from nlu.languages import ANSWER_LANGUAGES
 
 DEFAULT_LANGUAGE = "en"
-AUTO_CHOICE = "auto"
 
 
 def reply_language(tracker: Tracker) -> str:

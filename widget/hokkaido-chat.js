@@ -229,12 +229,14 @@
   }
   function post(message) {
     var body = { sender: st.sender, message: message }, ac = new AbortController();
-    if (st.lang) body.metadata = { language: st.lang };
+    // A menu choice overrides detection; "auto" after a choice hands it back to detection.
+    if (st.lang || st.unchose) body.metadata = { language: st.lang || 'auto' };
     var timer = setTimeout(function () { ac.abort(); }, 60000);
     return fetch(SERVER + '/webhooks/rest/webhook', {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal: ac.signal
     }).then(function (r) {
       if (!r.ok) throw new Error('HTTP ' + r.status);
+      if (!st.lang && st.unchose) { st.unchose = false; save(); }
       return r.json();
     }).finally(function () { clearTimeout(timer); });
   }
@@ -348,6 +350,7 @@
     }
   });
   sel.addEventListener('change', function () {
+    if (st.lang && !S[sel.value]) st.unchose = true;
     st.lang = S[sel.value] ? sel.value : '';
     save();
     root.lang = uiLang().slice(0, 2);

@@ -358,13 +358,16 @@ for (const vp of VIEWPORTS) {
       assertScript(answer, 'th');
       assertScript(await ask(page, THAI_QUESTION), 'th');
       await shot(page, `${vp.name}-menu-th`, vp.mobile ? 'widget-phone-th.png' : null, true);
-      // the choice survives a reload; "auto" stops sending metadata
+      // the choice survives a reload; "auto" hands the language back to detection once, then
+      // stops sending metadata
       await page.reload();
       await openWidget(page);
       assert.equal(await page.inputValue('#hkc-lang'), 'th');
       await page.selectOption('#hkc-lang', '');
       assert.doesNotMatch(await page.getAttribute('.hkc-input', 'placeholder'), /\p{Script=Thai}/u);
-      await ask(page, 'hello');
+      assertScript(await ask(page, 'hello'), 'en');
+      assert.deepEqual(bodies.at(-1).metadata, { language: 'auto' });
+      await ask(page, 'thanks');
       assert.equal(bodies.at(-1).metadata, undefined);
     });
 
