@@ -29,6 +29,9 @@ ACTIONS_PYTHON = ROOT / ".venv-actions" / "bin" / "python"
 MODEL = ROOT / "models" / "hokkaido.tar.gz"
 CHANNEL_VARIABLES = re.compile(r"\$\{([A-Z0-9_]+)\}")
 
+WARM_UP_QUESTION = "Tell me about the top sales mission to Vietnam"
+"""Answered from a retrieved passage, so the action service loads its index."""
+
 QUIET_ENV = {
     "RASA_TELEMETRY_ENABLED": "false",
     "TF_CPP_MIN_LOG_LEVEL": "3",
@@ -168,6 +171,8 @@ def start_stack(
         if with_actions:
             _wait_until(f"{stack.action_url}/health", actions, timeout)
         _wait_until(f"{stack.rasa_url}/status", rasa, timeout)
+        if with_actions:
+            stack.send("warm-up", WARM_UP_QUESTION)  # loads the search index once
     except Exception as error:
         stack.stop()
         tail = log_path.read_text("utf-8", errors="replace")[-3000:]

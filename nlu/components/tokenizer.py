@@ -13,6 +13,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu.components.language_detector import LANGUAGE_PROPERTY
+from nlu.languages import LANGUAGES
 from nlu.tokenization import tokenize
 
 
@@ -35,6 +36,13 @@ class MultilingualTokenizer(Tokenizer):
     @staticmethod
     def supported_languages() -> Optional[List[Text]]:
         return None
+
+    def __init__(self, config: Dict[Text, Any]) -> None:
+        super().__init__(config)
+        # Load every segmenter's dictionary now, not in the first user's turn
+        # (jieba and kiwi take a second or two each).
+        for language in LANGUAGES:
+            tokenize("warm up 準備 준비", language)
 
     def tokenize(self, message: Message, attribute: Text) -> List[Token]:
         text = message.get(attribute) or ""
