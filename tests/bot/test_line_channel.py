@@ -16,21 +16,19 @@ follows the Messaging API's limits.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import dataclasses
 import glob
 import json
 import logging
 import re
-import socket
 import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import aiohttp
 import pytest
@@ -38,6 +36,7 @@ from rasa.core.channels.channel import UserMessage
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from channel_server import serve_channel  # noqa: E402
 from fake_line_api import FakeLineApi, check_send_body  # noqa: E402
 
 from bot.channels import line  # noqa: E402
@@ -452,36 +451,6 @@ class ScriptedBot:
         await message.output_channel.send_response(message.sender_id, {"text": f"echo: {message.text}"})
         for bot_message in self.extra:
             await message.output_channel.send_response(message.sender_id, copy.deepcopy(bot_message))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.asynccontextmanager
-async def serve_channel(channel: LineInput, bot: ScriptedBot) -> AsyncIterator[str]:
-    """Serve the channel's blueprint under /webhooks/line like Rasa does; yields the base URL."""
-    from sanic import Sanic
-
-    # Sanic 21.12 rewrites its protocol methods once per process unless in test mode, which
-    # lets several apps start in one process (one per test here).
-    Sanic.test_mode = True
-    app = Sanic(f"line_test_{uuid.uuid4().hex[:12]}", configure_logging=False)
-    app.blueprint(channel.blueprint(bot), url_prefix="/webhooks/line")
-    port = free_port()
-    server = await app.create_server("127.0.0.1", port, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{port}/webhooks/line"
-    finally:
-        await server.before_stop()
-        server.close()
-        await server.wait_closed()
-        await server.after_stop()
 
 
 async def post(url: str, raw: bytes, signature: Optional[str]) -> Tuple[int, Any]:

@@ -12,26 +12,25 @@ Requests are signed the way Slack signs them: ``X-Slack-Signature: v0=<hex HMAC-
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import copy
 import glob
 import hashlib
 import hmac
 import json
-import socket
 import sys
 import time
 import urllib.error
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, AsyncIterator, Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 import aiohttp
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from channel_server import serve_channel  # noqa: E402
 from fake_slack_api import FakeSlackApi  # noqa: E402
 
 from bot.channels.slack import SlackInput, event_key  # noqa: E402
@@ -147,34 +146,6 @@ class ScriptedBot:
         await out.send_response(message.sender_id, {"text": f"echo: {message.text}"})
         await out.send_response(message.sender_id, {"custom": {"type": "citation", "passage_id": "p-1"}})
         await out.send_response(message.sender_id, {"text": "Anything else?"})
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextlib.asynccontextmanager
-async def serve_channel(channel: SlackInput, bot: ScriptedBot) -> AsyncIterator[str]:
-    """Serve the channel's blueprint under /webhooks/slack like Rasa does; yields the base URL."""
-    from sanic import Sanic
-
-    Sanic.test_mode = True  # lets several Sanic apps start in one process
-    app = Sanic(f"slack_test_{uuid.uuid4().hex[:12]}", configure_logging=False)
-    app.blueprint(channel.blueprint(bot), url_prefix="/webhooks/slack")
-    port = free_port()
-    server = await app.create_server("127.0.0.1", port, return_asyncio_server=True, access_log=False)
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    try:
-        yield f"http://127.0.0.1:{port}/webhooks/slack"
-    finally:
-        await server.before_stop()
-        server.close()
-        await server.wait_closed()
-        await server.after_stop()
 
 
 Request = Tuple[bytes, Dict[str, str]]

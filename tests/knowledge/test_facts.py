@@ -1,6 +1,5 @@
 """Every structured fact is checked against the Japanese source text."""
 import re
-from pathlib import Path
 
 import pytest
 
