@@ -1,8 +1,10 @@
 """Build the search index from the knowledge data: `python -m knowledge.build`.
 
 Validates every knowledge file first (a malformed file stops the build with
-its name, the entry and the problem), then embeds every rendering of every
-passage and writes `build/index/`. The output depends only on the data and
+its name, the entry and the problem), then writes `build/index/`: the BM25
+documents, the embedded chunks of every rendering of every passage (see
+`index_entries`), the links from facts to passages, and the settings of
+knowledge/search.yml. The output depends only on the data and
 the embedder, so two builds produce identical files.
 """
 from __future__ import annotations
@@ -25,13 +27,11 @@ from nlu.gazetteer import Gazetteer, Term
 from nlu.languages import ANSWER_LANGUAGES
 
 SETTINGS_FILE = KNOWLEDGE_DIR / "search.yml"
-
-
+SEARCH_QUESTIONS_DIR = KNOWLEDGE_DIR / "search_questions"
 CHUNK_CHARS = 240
 """Lines of a passage are grouped into chunks of about this many characters."""
-
-
-SEARCH_QUESTIONS_DIR = KNOWLEDGE_DIR / "search_questions"
+LINKED_ENTITIES = ("place", "office", "program", "term", "topic")
+"""Entity types whose names link a query to their facts' passages."""
 
 
 def search_questions() -> Dict[Tuple[str, str], List[str]]:
@@ -94,9 +94,6 @@ def index_entries() -> Tuple[List[Document], List[Document]]:
     return documents, chunks
 
 
-LINKED_ENTITIES = ("place", "office", "program", "term", "topic")
-
-
 def links() -> Dict[str, List[str]]:
     """Fact id -> the passages it comes from (its source, then see_also)."""
     found: Dict[str, List[str]] = {}
@@ -128,7 +125,7 @@ def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
     np.save(out / "embeddings.npy", vectors)
     manifest = {
         "embedder": embedder.name,
-        "thresholds": settings.get("thresholds", {}),
+        "thresholds": settings["thresholds"],
         "links": links(),
         "names": Gazetteer(
             Term(*row) for row in gazetteer_terms() if row[0] in LINKED_ENTITIES

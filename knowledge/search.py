@@ -202,17 +202,10 @@ class SearchIndex:
                 if passage_id in self.passage_ids:
                     fused[passage_id] = fused.get(passage_id, 0.0) + LINK_BOOST
 
-    def search(
-        self, query: str, language: str, k: int = 3, mode: Mode = "hybrid",
-        restrict_to: Optional[Sequence[str]] = None,
-    ) -> SearchResult:
+    def search(self, query: str, language: str, k: int = 3, mode: Mode = "hybrid") -> SearchResult:
         """The `k` best passages for `query` written in `language`."""
         lexical = self._lexical_scores(query, language) if mode != "dense" else {}
         dense = self._dense_scores(query) if mode != "lexical" else {}
-        if restrict_to is not None:
-            allowed = set(restrict_to)
-            lexical = {p: s for p, s in lexical.items() if p in allowed}
-            dense = {p: s for p, s in dense.items() if p in allowed}
         fused = self._fuse(lexical, dense)
         if mode == "hybrid":
             self._boost_linked(query, fused)
