@@ -18,7 +18,6 @@ from __future__ import annotations
 import asyncio
 import copy
 import dataclasses
-import glob
 import json
 import logging
 import re
@@ -41,6 +40,7 @@ from fake_line_api import FakeLineApi, check_send_body  # noqa: E402
 
 from bot.channels import line  # noqa: E402
 from bot.channels.reply_guard import apology_for  # noqa: E402
+from tests.support.stack import start_stack  # noqa: E402
 from bot.channels.line import (  # noqa: E402
     ACTION_GREET,
     ACTION_IGNORE,
@@ -663,24 +663,13 @@ def expire_sdk_reply_tokens(api: FakeLineApi, body: Dict[str, Any]) -> None:
 # ----------------------------------------------------------------------------------------------
 
 
-def _stack_module() -> Any:
-    try:
-        from tests.support import stack
-    except ImportError as error:
-        pytest.skip(f"tests/support/stack.py is not available ({error})")
-    if not glob.glob(str(REPO_ROOT / "models" / "*.tar.gz")):
-        pytest.skip("no trained model in models/ (run `make model`)")
-    return stack
-
-
 @pytest.fixture(scope="module")
 def line_stack() -> Any:
     """Rasa + action server with the LINE channel enabled and pointed at a fake LINE API."""
-    stack_module = _stack_module()
     api = FakeLineApi(access_token=TOKEN).start()
     stack = None
     try:
-        stack = stack_module.start_stack(extra_env={
+        stack = start_stack(extra_env={
             "LINE_CHANNEL_SECRET": SECRET,
             "LINE_CHANNEL_ACCESS_TOKEN": TOKEN,
             "LINE_API_BASE": api.url,

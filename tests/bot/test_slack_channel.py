@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import glob
 import hashlib
 import hmac
 import json
@@ -34,8 +33,8 @@ from channel_server import serve_channel  # noqa: E402
 from fake_slack_api import FakeSlackApi  # noqa: E402
 
 from bot.channels.slack import SlackInput, event_key  # noqa: E402
+from tests.support.stack import start_stack  # noqa: E402
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 SIGNING_SECRET = "test-slack-signing-secret"
 BOT_TOKEN = "xoxb-test-bot-token"
 BOT_USER = "U0BOTUSER1"
@@ -272,22 +271,16 @@ class TestChannelEndpoint:
 @pytest.fixture(scope="module")
 def slack_stack() -> Any:
     """Rasa + action server with the Slack channel enabled and pointed at a fake Web API."""
-    try:
-        from tests.support import stack as stack_module
-    except ImportError as error:
-        pytest.skip(f"tests/support/stack.py is not available ({error})")
-    if not glob.glob(str(REPO_ROOT / "models" / "*.tar.gz")):
-        pytest.skip("no trained model in models/ (run `make model`)")
     api = FakeSlackApi(bot_token=BOT_TOKEN).start()
     stack = None
     try:
-        stack = stack_module.start_stack(extra_env={
+        stack = start_stack(extra_env={
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_BASE": api.api_base,
         })
         # the credentials Rasa was started with (the launcher writes them to the stack's workdir)
-        used = Path(getattr(stack, "workdir", REPO_ROOT / "bot")) / "credentials.yml"
+        used = stack.workdir / "credentials.yml"
         assert "\nbot.channels.slack.SlackInput:" in used.read_text("utf-8"), (
             "Slack must be enabled as `bot.channels.slack.SlackInput:` in bot/credentials.yml "
             "(same keys as `slack:`): Rasa's built-in `slack:` always posts to "
