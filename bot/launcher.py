@@ -25,6 +25,7 @@ from typing import Dict, List, Mapping, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
+RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 ACTIONS_PYTHON = ROOT / ".venv-actions" / "bin" / "python"
 MODEL = ROOT / "models" / "hokkaido.tar.gz"
 CHANNEL_VARIABLES = re.compile(r"\$\{([A-Z0-9_]+)\}")
@@ -162,7 +163,8 @@ def start_stack(
             )
             stack.processes.append(actions)
         rasa = subprocess.Popen(
-            [str(RASA_BIN), "run", "--model", str(MODEL), "--port", str(rasa_port),
+            [str(RASA_PYTHON), "-m", "bot.server", "run", "--model", str(MODEL),
+             "--port", str(rasa_port),
              "--credentials", str(credentials), "--endpoints", str(endpoints),
              "--cors", "*", "--enable-api"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,

@@ -11,5 +11,5 @@ RUN RASA_TELEMETRY_ENABLED=false rasa train --config config.yml --domain bot/dom
       --data bot/data --out models --fixed-model-name hokkaido
 ENV RASA_TELEMETRY_ENABLED=false
 EXPOSE 5005
-CMD ["rasa", "run", "--model", "models/hokkaido.tar.gz", "--endpoints", "bot/endpoints.production.yml", \
+CMD ["python", "-m", "bot.server", "run", "--model", "models/hokkaido.tar.gz", "--endpoints", "bot/endpoints.production.yml", \
      "--credentials", "bot/credentials.yml", "--port", "5005"]
