@@ -77,7 +77,9 @@ def effective_intent(tracker: Tracker, request: Request) -> str:
         return intent
     if intent in SMALL_TALK_INTENTS:
         return previous if request.names_something else intent
-    if intent in ("nlu_fallback", "ask_plan_topic") and not request.names_something:
+    if intent == "nlu_fallback":
+        return previous  # "คย็องซังใต้ล่ะครับ" after Seoul: unclear to the classifier, not in context
+    if intent == "ask_plan_topic" and not request.names_something:
         return previous
     if intent == "ask_overseas_office" and previous != intent and not request.names_something \
             and not tracker.get_slot("office"):

@@ -224,6 +224,14 @@ async def test_a_bare_number_is_not_taken_for_a_goodbye(dispatcher, domain):
     assert "다시 찾아 주세요" not in texts(dispatcher) and "이해하지 못했어요" in texts(dispatcher)
 
 
+async def test_a_short_unclear_message_naming_a_place_continues_the_topic(dispatcher, domain):
+    tracker = make_tracker("ปูซานล่ะคะ", "nlu_fallback", {"place": "busan"},
+                           {"language": "th", "topic": "ask_sister_region", "place": "seoul"})
+    await ActionFallback().run(dispatcher, tracker, domain)
+    reply = texts(dispatcher)
+    assert "ปูซาน" in reply and "2005" in reply and "2010" not in reply
+
+
 async def test_low_confidence_follow_up_is_answered_from_the_last_topic(dispatcher, domain):
     tracker = make_tracker("and when did it open?", "nlu_fallback",
                            slots={"language": "en", "topic": "ask_consultation_center"})
