@@ -91,6 +91,7 @@ eval: install $(MODEL) $(INDEX)
 
 bench: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) -m tests.bench.round_trip
+	$(RASA_PY) -m tests.bench.tracker_store
 
 bench-retrieval: install $(INDEX)
 	$(ACTIONS_PY) -m tests.bench.retrieval_bench
