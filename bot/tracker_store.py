@@ -8,7 +8,7 @@ work per turn. Rasa's store goes through SQLAlchemy's ORM: a new session and
 SQLite connection for each read and each write (setting the pragmas again),
 statement compilation, and an ORM object per event; profiling showed that
 costing about a fifth of the Rasa server's time per turn. Here one sqlite3
-connection runs two plain statements to read a conversation and two to
+connection runs one plain statement to read a conversation and two to
 append a turn.
 
 WAL mode with `synchronous=NORMAL`: a commit survives an application crash;
