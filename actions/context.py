@@ -78,7 +78,7 @@ def effective_intent(tracker: Tracker, request: Request) -> str:
     if intent in SMALL_TALK_INTENTS:
         return previous if request.names_something else intent
     if intent == "nlu_fallback":
-        return previous  # "คย็องซังใต้ล่ะครับ" after Seoul: unclear to the classifier, not in context
+        return previous  # "คย็องซังใต้ล่ะครับ" right after Seoul: unclear alone, clear in context
     if intent == "ask_plan_topic" and not request.names_something:
         return previous
     if intent == "ask_overseas_office" and previous != intent and not request.names_something \

@@ -3,7 +3,8 @@
 For each bot: training time (cold: empty training cache), time from process
 start to ready, REST round-trip p50/p95 over sequential messages (both bots
 run at once and the messages alternate between them, so machine noise falls
-on both alike), and resident memory (Rasa server, plus the action service for this assistant).
+on both alike), and resident memory (Rasa server, plus the action service
+for this assistant).
 Our round trip is the full one: NLU, policies, the action service and, for
 questions outside the structured facts, hybrid retrieval. Prints a table and
 rewrites the round-trip section of docs/benchmarks.md.
