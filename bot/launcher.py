@@ -70,7 +70,8 @@ def enabled_credentials(template: str, env: Mapping[str, str]) -> str:
     return "\n".join(kept) + "\n"
 
 
-def _wait_until(url: str, process: subprocess.Popen, timeout: float) -> None:
+def wait_until(url: str, process: subprocess.Popen, timeout: float) -> None:
+    """Return once `url` answers 200; raise if `process` exits or `timeout` passes."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -171,8 +172,8 @@ def start_stack(
         )
         stack.processes.append(rasa)
         if with_actions:
-            _wait_until(f"{stack.action_url}/health", actions, timeout)
-        _wait_until(f"{stack.rasa_url}/status", rasa, timeout)
+            wait_until(f"{stack.action_url}/health", actions, timeout)
+        wait_until(f"{stack.rasa_url}/status", rasa, timeout)
         if with_actions:
             stack.send("warm-up", WARM_UP_QUESTION)  # loads the search index once
     except Exception as error:

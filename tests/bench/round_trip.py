@@ -22,7 +22,9 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List, Sequence, Tuple
 
-from bot.launcher import MODEL, QUIET_ENV, RASA_BIN, ROOT, Stack, free_port, start_stack
+from bot.launcher import (
+    MODEL, QUIET_ENV, RASA_BIN, ROOT, Stack, free_port, start_stack, wait_until,
+)
 from tests.bench.report import update_section
 
 # Questions of every kind in all six languages: facts, follow-ups, passages,
@@ -122,16 +124,12 @@ def start_stock(project: str, env: Dict[str, str]) -> Tuple[subprocess.Popen, st
         [str(RASA_BIN), "run", "--enable-api", "--port", str(port)], cwd=project, env=env,
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
-    started = time.perf_counter()
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/status", timeout=2).read()
-            return process, url
-        except OSError:
-            if process.poll() is not None or time.perf_counter() - started > 300:
-                process.kill()
-                raise RuntimeError("the stock bot did not start")
-            time.sleep(0.3)
+    try:
+        wait_until(f"{url}/status", process, timeout=300)
+    except (RuntimeError, TimeoutError):
+        process.kill()
+        raise
+    return process, url
 
 
 def measure(count: int, env: Dict[str, str]) -> Tuple[Dict[str, float], Dict[str, float]]:
