@@ -42,9 +42,14 @@ def _clusters(text: str) -> List[Tuple[int, int]]:
     return clusters
 
 
-def _is_thai(cluster: str) -> bool:
-    """NFKC splits Thai SARA AM into two characters that segmenters don't know."""
-    return "\u0e00" <= cluster[0] <= "\u0e7f"
+def _keeps_form(cluster: str) -> bool:
+    """Scripts whose NFKC form segmenters don't know, left as typed.
+
+    NFKC splits Thai SARA AM into two characters, and turns Hangul
+    compatibility jamo (the ㅎㅇ, ㄳ, ㅋㅋ of Korean chat) into conjoining jamo
+    that Kiwi cannot read and that no longer match what users type.
+    """
+    return "\u0e00" <= cluster[0] <= "\u0e7f" or "\u3131" <= cluster[0] <= "\u318e"
 
 
 def _clean(char: str) -> str:
@@ -61,7 +66,7 @@ def normalize_with_offsets(text: str) -> NormalizedText:
     spans: List[Tuple[int, int]] = []
     for start, end in _clusters(text):
         cluster = "".join(_clean(char) for char in text[start:end])
-        normalized = cluster if _is_thai(cluster) else unicodedata.normalize("NFKC", cluster)
+        normalized = cluster if _keeps_form(cluster) else unicodedata.normalize("NFKC", cluster)
         pieces.append(normalized)
         spans.extend([(start, end)] * len(normalized))
     return NormalizedText("".join(pieces), tuple(spans))

@@ -3,7 +3,8 @@
 Japanese goes through SudachiPy (spaCy's `ja` language class), Chinese through
 jieba, Thai through pythainlp (newmm), Korean through kiwipiepy morphemes, and
 English and Russian through spaCy's rule-based tokenizers. Segmenters see the
-NFKC-normalized text; every returned offset indexes the original text.
+NFKC-normalized text; every returned offset indexes the original text. A
+word's normalized form also spells out Korean consonant abbreviations (ㄳ).
 Long input is cut into chunks first: Sudachi refuses input over ~49 KB.
 """
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Dict, Iterator, List, Tuple
 
+from nlu.korean_chat import expand_abbreviations
 from nlu.normalize import normalize_with_offsets
 
 MAX_CHUNK_CHARS = 2000
@@ -135,6 +137,11 @@ def tokenize(text: str, language: str) -> List[Word]:
             if words and original_start < words[-1].end:
                 continue  # two normalized words from one typed character
             words.append(
-                Word(text[original_start:original_end], piece, original_start, original_end)
+                Word(
+                    text[original_start:original_end],
+                    expand_abbreviations(piece),
+                    original_start,
+                    original_end,
+                )
             )
     return words

@@ -19,7 +19,10 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.components.language_detector import LANGUAGE_PROPERTY
 from nlu.embedding import DEFAULT_EMBEDDER, load_embedder
+from nlu.korean_chat import expand_abbreviations
+from nlu.languages import LANGUAGES
 
 
 @DefaultV1Recipe.register(
@@ -40,18 +43,33 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             "batch_size": 64,
             # Unit-length embeddings sit next to raw n-gram counts in one
             # linear model; scaling them up lets the regularized classifier
-            # use them (chosen by `make eval-nlu`, see docs/nlu-evaluation.md).
+            # use them (chosen by `make eval-nlu`, see docs/nlu-pipeline.md).
             "scale": 1.0,
+            # The encoder is not equally good in every language; where it is
+            # weak, a smaller scale lets the n-grams weigh more. Maps a
+            # language code to the scale used instead of `scale`.
+            "scale_by_language": {},
         }
 
     @classmethod
     def validate_config(cls, config: Dict[Text, Any]) -> None:
-        """Fail at training time, with a useful message, on a bad embedder."""
+        """Fail at training time, with a useful message, on a bad embedder
+        or scale (a typo in a language code would otherwise be ignored)."""
         load_embedder(config["embedder"])
+        scales = {None: config["scale"], **(config["scale_by_language"] or {})}
+        for language, scale in scales.items():
+            if language is not None and language not in LANGUAGES:
+                raise ValueError(
+                    f"scale_by_language: unknown language {language!r}; "
+                    f"expected one of {', '.join(LANGUAGES)}"
+                )
+            if isinstance(scale, bool) or not isinstance(scale, (int, float)) or scale <= 0:
+                raise ValueError(f"sentence scale must be a positive number, got {scale!r}")
 
     def __init__(self, config: Dict[Text, Any], name: Text) -> None:
         super().__init__(name, config)
         self._embedder = load_embedder(config["embedder"])
+        self._scale_by_language = dict(config["scale_by_language"] or {})
 
     @classmethod
     def create(
@@ -68,10 +86,15 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         size = self._config["batch_size"]
         for start in range(0, len(with_text), size):
             batch = with_text[start : start + size]
-            vectors = self._embedder.encode([m.get(TEXT) for m in batch])
+            texts = [expand_abbreviations(m.get(TEXT)) for m in batch]
+            vectors = self._embedder.encode(texts)
             for message, vector in zip(batch, vectors):
-                sentence = np.asarray(vector, dtype=np.float32).reshape(1, -1) * self._config["scale"]
+                sentence = np.asarray(vector, dtype=np.float32).reshape(1, -1) * self._scale(message)
                 self.add_features_to_message(None, sentence, TEXT, message)
+
+    def _scale(self, message: Message) -> float:
+        language = message.get(LANGUAGE_PROPERTY)
+        return self._scale_by_language.get(language, self._config["scale"])
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         self._featurize(training_data.training_examples)

@@ -75,6 +75,27 @@ def test_sentence_features_have_the_embedding_dimension(storage, context):
     assert np.isclose(np.linalg.norm(a), 1.0, atol=1e-3)
 
 
+def test_sentence_scale_can_differ_per_language(storage, context):
+    messages = pipeline(storage, context, ["上海事務所", "서울 사무소"])
+    create(SentenceEmbeddingFeaturizer, storage, context, scale=16, scale_by_language={"ko": 8}).process(messages)
+    norms = [np.linalg.norm(m.get_dense_features("text")[1].features[0]) for m in messages]
+    assert np.allclose(norms, [16, 8], atol=1e-2)
+
+
+@pytest.mark.parametrize("config", [{"scale_by_language": {"kr": 8}}, {"scale_by_language": {"ko": "8"}}, {"scale": 0}])
+def test_a_bad_sentence_scale_is_refused_with_its_reason(storage, context, config):
+    with pytest.raises(ValueError, match="scale"):
+        create(SentenceEmbeddingFeaturizer, storage, context, **config)
+
+
+def test_sentence_vector_of_a_consonant_abbreviation_is_that_of_its_word(storage, context):
+    messages = pipeline(storage, context, ["ㄳ", "감사", "ㅋㅋ"])
+    create(SentenceEmbeddingFeaturizer, storage, context).process(messages)
+    abbreviation, word, laughter = (m.get_dense_features("text")[1].features[0] for m in messages)
+    assert np.allclose(abbreviation, word, atol=1e-5)  # batch order moves the last float bit
+    assert not np.allclose(laughter, word, atol=1e-2)
+
+
 def test_gazetteer_train_persist_load_gives_identical_entities(storage, context):
     texts = ["ソウル事務所は何語で発信？", "How many flights from China?", "중국에서 오는 정기편은?",
              "Сколько рейсов из Китая?", "แล้วเกาหลีล่ะ", "请用英语回答", "HACCP講習会"]

@@ -63,3 +63,20 @@ def test_normalized_spans_map_back():
     normalized = normalize_with_offsets("ＡＢ㈱")
     assert normalized.text == "AB(株)"
     assert normalized.original_span(2, 5) == (2, 3)
+
+
+def test_korean_consonant_abbreviations_are_not_decomposed_by_nfkc():
+    assert normalize("ㅎㅇ ㄳ ㅋㅋ") == "ㅎㅇ ㄳ ㅋㅋ"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("ㄳ", ["감사"]),
+    ("ㅂㅂ~", ["바이바이", "~"]),
+    ("네 ㄱㅅ!", ["네", "감사", "!"]),
+    ("ㅋㅋㅋ 고마워", ["ㅋㅋㅋ", "고마워"]),   # laughter is not a word
+    ("ㄳㄳㄳ", ["ㄳㄳㄳ"]),                  # only a whole known run is read
+])
+def test_korean_consonant_abbreviations_are_read_as_words(text, expected):
+    words = tokenize(text, "ko")
+    assert [w.normalized for w in words] == expected
+    assert all(text[w.start:w.end] == w.text for w in words)
