@@ -5,8 +5,8 @@ Korean users write short replies in consonants only: "ㄳ" for 감사 (thanks),
 character n-grams share nothing with the words they stand for, so the
 classifier could only learn each spelling from its own training examples.
 The tokenizer and the sentence featurizer therefore see the expansion from
-`korean_chat.yml`. Only a whole run of consonants is expanded ("ㄳ" but not
-the "ㄳ" inside "ㄳㄳㄳ"), and unknown runs stay as typed.
+`korean_chat.yml`. Only a whole run of jamo is expanded ("ㄳ" but not the
+"ㄳ" inside "ㄳㄳㄳ" or "ㄳㅠㅠ"), and unknown runs stay as typed.
 """
 from __future__ import annotations
 
