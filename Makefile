@@ -25,12 +25,12 @@ INDEX := build/index/manifest.json
 MODEL_INPUTS := config.yml bot/domain.yml $(shell find bot/data nlu knowledge/facts -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/labels.yml knowledge/facts.py
 INDEX_INPUTS := $(shell find knowledge -name '*.yml' -o -name '*.py' 2>/dev/null) $(shell find nlu -name '*.py' -o -name '*.yml')
 
-.PHONY: help install install-test run test model index eval-nlu eval-retrieval eval bench bench-retrieval clean
+.PHONY: help install install-test run test model index eval-nlu eval-retrieval eval eval-heldout eval-dev bench bench-retrieval clean
 
 help:
 	@echo "make run    - install, train if needed, start the assistant (REST/socket.io :5005, actions :5055, widget :8080)"
 	@echo "make test   - install, train if needed, run the whole test suite"
-	@echo "make eval-nlu | eval-retrieval | eval | bench | bench-retrieval - measurements (see docs/)"
+	@echo "make eval-nlu | eval-retrieval | eval | eval-heldout | eval-dev | bench | bench-retrieval - measurements (see docs/)"
 
 install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
 install-test: install $(DEBIAN_PACKAGES) $(WIDGET_TEST_DEPS)
@@ -88,6 +88,14 @@ eval-retrieval: install $(INDEX)
 
 eval: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) -m tests.eval.conversation_eval
+
+# Answer quality on conversations written from the plan alone: the frozen
+# held-out set measures, the development set is what we tune on.
+eval-heldout: install $(MODEL) $(INDEX)
+	$(ACTIONS_PY) -m tests.eval.answer_eval --set heldout
+
+eval-dev: install $(MODEL) $(INDEX)
+	$(ACTIONS_PY) -m tests.eval.answer_eval --set dev
 
 bench: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) -m tests.bench.round_trip
