@@ -1,4 +1,11 @@
-"""Switch the conversation's language on request ("English please", "日本語で")."""
+"""Switch the conversation's language on request ("English please", "日本語で").
+
+A directive inside a question ("Please answer in Korean: where is ...?") has
+already set the `language_choice` slot through the `language_directive`
+entity; the question is then answered in that language. A message classified
+as a language request that really asks something about languages ("is Thai
+one of them?") is answered, not taken as a switch.
+"""
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -7,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answers import asked_now, asks_the_plan, respond
 from actions.language import reply_language
 from actions.texts import text
 from nlu.languages import ANSWER_LANGUAGES, language_names
@@ -19,11 +27,16 @@ class ActionChangeLanguage(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
+        asked = asked_now(tracker)
+        directive = asked.question.directive
         requested = [
             e["value"] for e in tracker.latest_message.get("entities", [])
             if e["entity"] == "requested_language" and e["value"] in ANSWER_LANGUAGES
         ]
-        if not requested:
+        questions = asks_the_plan(asked) or (asked.answer_types and asked.inherited)
+        if questions:
+            return respond(dispatcher, tracker)
+        if not requested and not directive:
             language = reply_language(tracker)
             buttons = [
                 {"title": language_names()[code][code.split("-")[0]][0],
@@ -32,6 +45,6 @@ class ActionChangeLanguage(Action):
             ]
             dispatcher.utter_message(text=text("language_menu", language), buttons=buttons)
             return []
-        choice = "ja-easy" if "ja-easy" in requested else requested[0]
+        choice = directive or ("ja-easy" if "ja-easy" in requested else requested[0])
         dispatcher.utter_message(text=text("language_changed", choice))
         return [SlotSet("language_choice", choice)]

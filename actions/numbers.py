@@ -1,22 +1,28 @@
 """Render the plan's figures in each answer language, converting units exactly.
 
-The plan writes large numbers in 億 (10^8): 125,580億ドル is US$12.558
-trillion. Chinese and Korean count in 亿/억 too, so they keep the plan's
-number; English, Thai and Russian are converted with Decimal arithmetic (no
-rounding, no float artefacts).
+A figure's unit is the plan's own: an optional Japanese count prefix (万 10^4,
+億 10^8, 兆 10^12) and a base (ドル, 円, 人, %, 路線). 125,580億ドル is US$12.558
+trillion. Chinese and Korean count in 万/億/兆 too (万/亿/万亿, 만/억/조), so they
+keep the plan's number; English, Thai and Russian are converted with Decimal
+arithmetic (no rounding, no float artefacts), and the plan's own figure follows
+in brackets so a reader can check the conversion against the source.
+The units themselves are described in `knowledge.units`.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Callable, Dict, Tuple
 
-OKU = Decimal(10) ** 8
+from actions.texts import text
+from knowledge.units import PREFIXES, split_unit
+
+_CJK_PREFIX = {"zh": {"万": "万", "億": "亿", "兆": "万亿"}, "ko": {"万": "만", "億": "억", "兆": "조"}}
 
 
 def _plain(value: Decimal, decimal_mark: str = ".", group: str = ",") -> str:
     """1234567.50 -> '1,234,567.5' (trailing zeros dropped, grouped thousands)."""
-    text = format(value.normalize(), "f")
-    whole, _, fraction = text.partition(".")
+    formatted = format(value.normalize(), "f")
+    whole, _, fraction = formatted.partition(".")
     grouped = f"{int(whole):,}".replace(",", group)
     return grouped + (decimal_mark + fraction if fraction else "")
 
@@ -78,25 +84,24 @@ def _th(amount: Decimal, unit: str, scale_up: bool) -> str:
     return f"{figure}{noun}" if scale else f"{figure} {noun}"
 
 
-def _oku_language(
-    oku: str, units: Dict[str, str], routes: str, people: str, people_oku: str
-) -> Callable[[Decimal, str, bool], str]:
-    """Chinese and Korean: keep the plan's 億 figures in 亿 / 억."""
+def _cjk_language(
+    language: str, units: Dict[str, str], routes: str, people: str
+) -> Callable[[Decimal, str, str], str]:
+    """Chinese and Korean: keep the plan's number and its 万/億/兆 prefix."""
 
-    def render(value: Decimal, unit: str, in_oku: bool) -> str:
-        if unit == "%":
+    def render(value: Decimal, base: str, prefix: str) -> str:
+        if base == "%":
             return f"{_plain(value)}%"
-        if unit == "路線":
+        if base == "路線":
             return routes.format(_plain(value))
-        if not in_oku:
-            return (people if unit == "人" else units[unit]).format(_plain(value))
-        return (people_oku if unit == "人" else units[unit]).format(_plain(value) + oku)
+        number = _plain(value) + (_CJK_PREFIX[language][prefix] if prefix else "")
+        return (people if base == "人" else units[base]).format(number)
 
     return render
 
 
-_ZH = _oku_language("亿", {"ドル": "{}美元", "円": "{}日元"}, "{}条航线", "{}人", "{}人")
-_KO = _oku_language("억", {"ドル": "{} 달러", "円": "{} 엔"}, "{}개 노선", "{}명", "{} 명")
+_ZH = _cjk_language("zh", {"ドル": "{}美元", "円": "{}日元"}, "{}条航线", "{}人")
+_KO = _cjk_language("ko", {"ドル": "{} 달러", "円": "{} 엔"}, "{}개 노선", "{}명")
 
 
 def format_figure(value: float, unit: str, text_ja: str, language: str) -> str:
@@ -104,10 +109,10 @@ def format_figure(value: float, unit: str, text_ja: str, language: str) -> str:
     if language in ("ja", "ja-easy"):
         return text_ja
     amount = Decimal(str(value))
-    in_oku = unit.startswith("億")
-    base_unit = unit[1:] if in_oku else unit
-    if language in ("zh", "ko"):
-        return (_ZH if language == "zh" else _KO)(amount, base_unit, in_oku)
-    absolute = amount * OKU if in_oku else amount
+    prefix, base = split_unit(unit)
+    multiplier = PREFIXES[prefix] if prefix else Decimal(1)
+    if language in ("zh", "zh-Hant", "ko"):
+        return (_KO if language == "ko" else _ZH)(amount, base, prefix)
     render = {"en": _en, "ru": _ru, "th": _th}[language]
-    return render(absolute, base_unit, in_oku)
+    converted = render(amount * multiplier, base, bool(prefix))
+    return text("figure_as_printed", language, figure=converted, original=text_ja) if prefix else converted

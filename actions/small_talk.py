@@ -1,7 +1,7 @@
 """Greetings, thanks, acknowledgements ("ok", "👍"), goodbyes and "are you a
 bot?", in the user's language. Each intent's reply is the text of the same
-name in texts.yml. A short message that names a place right after a factual
-answer ("แล้วเชจูล่ะ") is a follow-up, whatever it was classified as."""
+name in texts.yml. A message that also asks the plan something ("ok, and
+China?", "thanks! when did it open?") is answered instead."""
 from __future__ import annotations
 
 import unicodedata
@@ -10,14 +10,16 @@ from typing import Any, Dict, List, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import respond
-from actions.context import SMALL_TALK_INTENTS, continues_a_topic
+from actions.answers import asked_now, asks_the_plan, respond
 from actions.language import reply_language
 from actions.texts import text
 
-def _has_content(text: str) -> bool:
+SMALL_TALK_INTENTS = ("greet", "goodbye", "thanks", "acknowledge", "bot_challenge")
+
+
+def _has_content(message: str) -> bool:
     """Letters or emoji; "2019" or "..." alone say nothing to reply to."""
-    return any(ch.isalpha() or unicodedata.category(ch) == "So" for ch in text)
+    return any(ch.isalpha() or unicodedata.category(ch) == "So" for ch in message)
 
 
 class ActionSmallTalk(Action):
@@ -27,7 +29,7 @@ class ActionSmallTalk(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]
     ) -> List[Dict[Text, Any]]:
-        if continues_a_topic(tracker):
+        if asks_the_plan(asked_now(tracker)):
             return respond(dispatcher, tracker)
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         message = tracker.latest_message.get("text") or ""

@@ -2,8 +2,9 @@
 
 Validates every knowledge file first (a malformed file stops the build with
 its name, the entry and the problem), then writes `build/index/`: the BM25
-documents, the embedded chunks of every rendering of every passage (see
-`index_entries`), the links from facts to passages, and the settings of
+documents with their terms, the embedded chunks of every rendering of every
+passage (see `index_entries`), the links from facts to passages, which
+passages mention which known things (`mentions`), and the settings of
 knowledge/search.yml. The output depends only on the data and
 the embedder, so two builds produce identical files.
 """
@@ -19,9 +20,11 @@ from typing import Dict, List, Tuple
 
 import numpy as np
 
-from knowledge.facts import KNOWLEDGE_DIR, KnowledgeError, gazetteer_terms, load_facts, read_yaml
+from knowledge.facts import KNOWLEDGE_DIR, NAME_ONLY_KINDS, KnowledgeError, gazetteer_terms, load_facts, read_yaml
+from knowledge.mentions import MENTIONS_FILE
 from knowledge.passages import load_passages, passages_by_id
-from knowledge.search import INDEX_DIR, Document
+from knowledge.search import INDEX_DIR, Document, index_terms
+from knowledge.units import split_unit
 from nlu.embedding import load_embedder
 from nlu.gazetteer import Gazetteer, Term
 from nlu.languages import ANSWER_LANGUAGES
@@ -70,23 +73,49 @@ def _line_groups(text: str) -> List[str]:
     return groups
 
 
-def index_entries() -> Tuple[List[Document], List[Document]]:
+def linked_gazetteer() -> Gazetteer:
+    """The names of the things a query or a passage can name, all languages."""
+    return Gazetteer(Term(*row) for row in gazetteer_terms() if row[0] in LINKED_ENTITIES)
+
+
+def mentions(gazetteer: Gazetteer) -> Dict[str, List[str]]:
+    """Passage id -> ids of the known things its Japanese original names."""
+    found: Dict[str, List[str]] = {}
+    for passage in load_passages():
+        original = passage.original
+        text = "\n".join([original.title, *original.section, original.text])
+        found[passage.id] = sorted({match.value for match in gazetteer.find(text)})
+    return found
+
+
+def index_entries(
+    named: Dict[str, List[str]] | None = None, gazetteer: Gazetteer | None = None,
+) -> Tuple[List[Document], List[Document]]:
     """What BM25 and the embedder see, for every rendering of every passage.
 
-    BM25 gets one document per rendering: title, section path, text and the
-    search questions in that language. The embedder gets chunks: the whole
-    rendering, its heading alone (for questions about the plan's structure),
-    its lines in groups under the title (so a question about one line of a
-    long passage is not drowned by the rest), and each search question.
+    BM25 gets one document per rendering: title, section path, text, the
+    search questions in that language, and every name (in all six languages)
+    of the things the passage mentions, so a question that names a thing in
+    any language meets the passages about it. The embedder gets chunks: the
+    whole rendering, its heading alone (for questions about the plan's
+    structure), its lines in groups under the title (so a question about one
+    line of a long passage is not drowned by the rest), and each search
+    question.
     """
     questions = search_questions()
+    named = named or {}
+    names_of: Dict[str, List[str]] = {}
+    for term in (gazetteer.terms if gazetteer else ()):
+        names_of.setdefault(term.value, []).append(term.name)
     documents: List[Document] = []
     chunks: List[Document] = []
     for passage in load_passages():
+        aliases = [name for value in named.get(passage.id, []) for name in names_of.get(value, [])]
         for language, r in passage.renderings.items():
             asked = questions.get((passage.id, language), [])
             heading = f"{r.title}\n{' > '.join(r.section)}"
-            documents.append(Document(passage.id, language, "\n".join([heading, r.text, *asked])))
+            text = "\n".join([heading, r.text, *asked, *aliases])
+            documents.append(Document(passage.id, language, text, tuple(index_terms(text, language))))
             groups = _line_groups(r.text)
             pieces = [f"{heading}\n{r.text}", heading]
             pieces += [f"{r.title}\n{g}" for g in groups] if len(groups) > 1 else []
@@ -104,10 +133,27 @@ def links() -> Dict[str, List[str]]:
     return found
 
 
+def _inverted(named: Dict[str, List[str]]) -> Dict[str, List[str]]:
+    """Thing id -> the passages that mention it, in plan order."""
+    inverted: Dict[str, List[str]] = {}
+    for passage_id, values in named.items():
+        for value in values:
+            inverted.setdefault(value, []).append(passage_id)
+    return inverted
+
+
 def check_fact_sources() -> None:
-    """Every fact must cite a passage that exists."""
+    """Every fact must cite a passage that exists, and every figure's unit
+    must be one the answers can render."""
     known = passages_by_id()
     for fact in load_facts():
+        if fact.kind in NAME_ONLY_KINDS:
+            continue
+        for kind, figure in (fact.data.get("figures") or {}).items():
+            try:
+                split_unit(str(figure.get("unit")))
+            except ValueError as error:
+                raise KnowledgeError(fact.path, f"{fact.kind} {fact.id} figures.{kind}", str(error)) from None
         source = fact.data.get("source")
         if source not in known:
             raise KnowledgeError(fact.path, f"{fact.kind} {fact.id}", f"unknown source passage {source!r}")
@@ -118,7 +164,9 @@ def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
     settings = read_yaml(SETTINGS_FILE)
     spec = embedder_spec or settings["embedder"]
     check_fact_sources()
-    docs, pieces = index_entries()
+    gazetteer = linked_gazetteer()
+    named = mentions(gazetteer)
+    docs, pieces = index_entries(named, gazetteer)
     embedder = load_embedder(spec)
     vectors = np.round(embedder.encode([c.text for c in pieces]), 6).astype(np.float32)
     out.mkdir(parents=True, exist_ok=True)
@@ -127,16 +175,17 @@ def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
         "embedder": embedder.name,
         "thresholds": settings["thresholds"],
         "links": links(),
-        "names": Gazetteer(
-            Term(*row) for row in gazetteer_terms() if row[0] in LINKED_ENTITIES
-        ).to_dict(),
-        "documents": [d.__dict__ for d in docs],
+        "names": gazetteer.to_dict(),
+        "mentions": named,
+        "mentioned_in": _inverted(named),
+        "documents": [{**d.__dict__, "terms": list(d.terms or ())} for d in docs],
         "chunks": [c.__dict__ for c in pieces],
         "embeddings_sha256": hashlib.sha256(vectors.tobytes()).hexdigest(),
     }
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True), "utf-8"
     )
+    (out / MENTIONS_FILE.name).write_text(json.dumps(named, ensure_ascii=False, sort_keys=True), "utf-8")
     return manifest
 
 

@@ -17,16 +17,23 @@ from nlu.languages import LANGUAGES, language_names
 
 KNOWLEDGE_DIR = Path(__file__).resolve().parent
 FACTS_DIR = KNOWLEDGE_DIR / "facts"
+INDEX_DIR = KNOWLEDGE_DIR.parent / "build" / "index"
+"""Where `make index` writes the search index and the mentions table."""
 
-ENTITY_OF_FACT_FILE: Dict[str, Tuple[str, str]] = {
-    "offices.yml": ("offices", "office"),
-    "regions.yml": ("regions", "place"),
-    "sister_regions.yml": ("sister_regions", "place"),
-    "programmes.yml": ("programmes", "program"),
-    "consultation_center.yml": ("consultation_center", "topic"),
-    "glossary.yml": ("terms", "term"),
-}
-"""Fact file -> (its top-level key, the entity type its names are found as)."""
+FACT_SECTIONS: Tuple[Tuple[str, str, str], ...] = (
+    ("offices.yml", "offices", "office"),
+    ("offices.yml", "other_staff", "office"),
+    ("regions.yml", "regions", "place"),
+    ("sister_regions.yml", "sister_regions", "place"),
+    ("programmes.yml", "programmes", "program"),
+    ("consultation_center.yml", "consultation_center", "topic"),
+    ("glossary.yml", "terms", "term"),
+    ("places.yml", "places", "term"),
+)
+"""(fact file, top-level key = the facts' kind, entity type their names are found as)."""
+ENTITY_OF_KIND: Dict[str, str] = {kind: entity for _, kind, entity in FACT_SECTIONS}
+NAME_ONLY_KINDS = ("places",)
+"""Kinds that hold names only (places the plan has no profile for): no source, no evidence."""
 
 
 class KnowledgeError(ValueError):
@@ -92,7 +99,7 @@ def load_facts(facts_dir: Path = FACTS_DIR) -> Tuple[Fact, ...]:
     """All facts from all fact files, validated for ids and names."""
     facts: List[Fact] = []
     seen: Dict[Tuple[str, str], Path] = {}
-    for filename, (key, _) in ENTITY_OF_FACT_FILE.items():
+    for filename, key, _ in FACT_SECTIONS:
         path = facts_dir / filename
         for index, entry in enumerate(_entries(path, key)):
             fact_id = entry.get("id") or (key if key == "consultation_center" else None)
@@ -129,27 +136,45 @@ def figure_labels() -> Dict[str, Dict[str, List[str]]]:
 
 
 @lru_cache(maxsize=1)
+def attribute_labels() -> Dict[str, Dict[str, List[str]]]:
+    """Attribute a question asks (nlu/cues keys, figure kinds) -> language -> names."""
+    return {**figure_labels(), **_labels("attributes")}
+
+
+@lru_cache(maxsize=1)
 def staff_role_labels() -> Dict[str, Dict[str, List[str]]]:
     """Staff role as the plan writes it (所長) -> language -> names."""
     return _labels("staff_roles")
 
 
+def with_traditional(names: List[str], language: str) -> List[str]:
+    """Chinese names also in Traditional characters (台灣, 韓國, 俄羅斯), as users
+    in Taiwan and Hong Kong type them; other languages unchanged."""
+    if language != "zh":
+        return names
+    from nlu.chinese_script import traditional_forms
+
+    return list(dict.fromkeys(names + [form for name in names for form in traditional_forms(name)]))
+
+
 def gazetteer_terms() -> List[Tuple[str, str, str]]:
     """(entity, value, name) for every name users may type, all languages.
 
-    Facts give places, offices, programmes and topics; labels give figure
-    kinds (`metric`); `nlu/languages.yml` gives language names
-    (`requested_language`).
+    Facts give places, offices, programmes and topics; the plan's headings
+    give its sections (`section`); labels give figure kinds (`metric`);
+    `nlu/languages.yml` gives language names (`requested_language`).
     """
+    from knowledge.sections import section_names
+
     terms: List[Tuple[str, str, str]] = []
-    entity_of_kind = {key: entity for key, entity in ENTITY_OF_FACT_FILE.values()}
     for fact in load_facts():
-        for names in fact.names.values():
-            terms.extend((entity_of_kind[fact.kind], fact.id, name) for name in names)
+        for language, names in fact.names.items():
+            terms.extend((ENTITY_OF_KIND[fact.kind], fact.id, name) for name in with_traditional(names, language))
+    terms.extend(("section", section_id, name) for section_id, name in section_names())
     for kind, by_language in figure_labels().items():
-        for names in by_language.values():
-            terms.extend(("metric", kind, name) for name in names)
-    for language, by_language in language_names().items():
-        for names in by_language.values():
-            terms.extend(("requested_language", language, name) for name in names)
+        for language, names in by_language.items():
+            terms.extend(("metric", kind, name) for name in with_traditional(names, language))
+    for code, by_language in language_names().items():
+        for language, names in by_language.items():
+            terms.extend(("requested_language", code, name) for name in with_traditional(names, language))
     return terms

@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Dict, List, Optional, Tuple
 
 from knowledge.facts import KNOWLEDGE_DIR, KnowledgeError, read_yaml
-from nlu.languages import ANSWER_LANGUAGES
+from nlu.chinese_script import TRADITIONAL, to_traditional
+from nlu.languages import ANSWER_LANGUAGES, CONVERTED_STYLES, written_language
 
 PASSAGES_FILE = KNOWLEDGE_DIR / "passages.yml"
 TRANSLATIONS_DIR = KNOWLEDGE_DIR / "translations"
@@ -45,8 +46,23 @@ class Passage:
         return self.renderings[SOURCE_LANGUAGE]
 
     def in_language(self, language: str) -> Rendering:
-        """The rendering in `language`, else the Japanese original."""
-        return self.renderings.get(language, self.original)
+        """The rendering in `language`, else the Japanese original. A converted
+        style (zh-Hant) is the written language's rendering, converted."""
+        written = written_language(language)
+        rendering = self.renderings.get(written, self.original)
+        if written == language:
+            return rendering
+        return converted(rendering, language)
+
+
+def converted(rendering: Rendering, style: str) -> Rendering:
+    """A rendering in a converted answer style; its review status is the original's."""
+    if style != TRADITIONAL:
+        raise ValueError(f"no converter for the answer style {style!r}")
+    return Rendering(
+        tuple(to_traditional(part) for part in rendering.section),
+        to_traditional(rendering.title), to_traditional(rendering.text), rendering.reviewed,
+    )
 
 
 def _text_field(path: Path, entry: str, data: dict, key: str) -> str:
@@ -134,7 +150,7 @@ def load_passages() -> Tuple[Passage, ...]:
     translations = {
         language: _load_translation(language, originals)
         for language in ANSWER_LANGUAGES
-        if language != SOURCE_LANGUAGE
+        if language != SOURCE_LANGUAGE and language not in CONVERTED_STYLES
     }
     passages: List[Passage] = []
     for passage_id, (kind, as_of, original) in originals.items():

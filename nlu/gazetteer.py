@@ -3,7 +3,8 @@
 A gazetteer rather than a trained extractor: the names come from the
 knowledge base in all six languages, so every fact the assistant knows is
 findable in every language without annotated training examples. Matching
-runs on normalized, lower-cased text:
+runs on normalized, lower-cased text, and names are normalized the same way
+(a full-width ？ in a name matches the ? a user types):
 
 - Han, kana, Hangul and Thai names match as substrings (no spaces between
   words, and Korean particles attach to nouns: 중국에서, 서울에).
@@ -17,9 +18,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Dict, Iterable, List, Pattern, Tuple
+from typing import Dict, Iterable, List, Optional, Pattern, Set, Tuple
 
-from nlu.normalize import normalize_with_offsets
+from nlu.normalize import normalize, normalize_with_offsets
 
 _ALPHABETIC_WORD = re.compile(r"[a-zà-ɏ]|[а-яё]", re.IGNORECASE)
 _NOT_AFTER_LETTER = r"(?<![0-9a-zà-ɏа-яё])"
@@ -72,7 +73,7 @@ class Gazetteer:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms: Tuple[Term, ...] = tuple(
-            sorted({Term(t.entity, t.value, _fold(t.name).strip()) for t in terms if t.name.strip()},
+            sorted({Term(t.entity, t.value, _fold(normalize(t.name)).strip()) for t in terms if t.name.strip()},
                    key=lambda t: (t.entity, t.value, t.name))
         )
         self._substrings: List[Term] = []
@@ -97,15 +98,20 @@ class Gazetteer:
             for found in pattern.finditer(folded):
                 candidates.append((found.start(), found.end(), term))
         candidates.sort(key=lambda c: (-(c[1] - c[0]), c[0], c[2].entity, c[2].value))
-        taken: List[Tuple[int, int, str]] = []
+        # owner[i] is the span already taken over character i; checking a
+        # candidate costs its own length, so the whole pass stays linear in
+        # the text (repeated names must not make it quadratic).
+        owner: List[Optional[Tuple[int, int]]] = [None] * len(folded)
+        taken: Set[Tuple[int, int, str]] = set()
         matches: List[Match] = []
         for start, end, term in candidates:
+            span = (start, end)
             if (start, end, term.entity) in taken or any(
-                start < t_end and t_start < end and (t_start, t_end) != (start, end)
-                for t_start, t_end, _ in taken
+                owner[i] is not None and owner[i] != span for i in range(start, end)
             ):
                 continue
-            taken.append((start, end, term.entity))
+            taken.add((start, end, term.entity))
+            owner[start:end] = [span] * (end - start)
             o_start, o_end = normalized.original_span(start, end)
             matches.append(Match(term.entity, term.value, o_start, o_end, text[o_start:o_end]))
         return sorted(matches, key=lambda m: m.start)

@@ -3,7 +3,11 @@
 Script rules come first because they are exact: kana means Japanese, Hangul
 Korean, Thai script Thai, Cyrillic Russian. Han without kana is Chinese unless
 it contains characters only Japanese uses; otherwise lingua (restricted to our
-six languages) breaks the tie. Latin text is English when it has real words.
+six languages) breaks the tie. Where scripts mix, the script with the most
+letters wins ("외국인 相談センター는 몇 개 언어…" is Korean), and a sentence
+with Chinese function words around a Japanese term ("北海道的相談センター可以用几种
+语言咨询啊") is Chinese. (`nlu.chinese_script` tells
+Traditional from Simplified.) Latin text is English when it has real words.
 A message with no letters ("2019", "👍") or only language-neutral words ("ok")
 is not confidently anything, so the conversation keeps its language. HTML
 tags are ignored, and a mostly-English message quoting a Japanese name is
@@ -17,14 +21,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Counter, Optional
 
-from nlu.languages import JAPANESE_ONLY_HAN, LANGUAGES, NEUTRAL_WORDS
+from nlu.languages import CHINESE_FUNCTION_WORDS, JAPANESE_ONLY_HAN, LANGUAGES, NEUTRAL_WORDS
 from nlu.normalize import normalize
 
 MIN_HAN_CONFIDENCE = 0.6
 """Below this lingua confidence a Han-only message is not decided."""
 
 _LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_MARKUP = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^<>]{0,200}>", re.IGNORECASE | re.DOTALL)
+_TAG = re.compile(r"<[^<>]{0,200}>")
+_RAW_TEXT_ELEMENTS = ("script", "style")
 LATIN_MAJORITY = 0.7
 """A message whose letters are at least this share Latin, with three or more
 Latin words, is English even if it quotes a Japanese or Korean name."""
@@ -37,6 +42,35 @@ class Detection:
     language: Optional[str]
     confident: bool
     reason: str
+
+
+MAX_HIRAGANA_IN_CHINESE = 2
+"""A Chinese sentence may quote a Japanese term with this much hiragana and
+one Chinese function word; with two function words, any amount."""
+
+
+def strip_markup(text: str) -> str:
+    """Text without HTML tags and script/style blocks, in one linear pass.
+
+    An unclosed <script> or <style> hides the rest of the text, as a browser
+    would; a backtracking regex here made hostile markup cost quadratic time.
+    """
+    lowered = text.lower()
+    pieces, position = [], 0
+    while True:
+        starts = [(lowered.find(f"<{name}", position), name) for name in _RAW_TEXT_ELEMENTS]
+        starts = [(index, name) for index, name in starts if index >= 0]
+        if not starts:
+            pieces.append(text[position:])
+            break
+        index, name = min(starts)
+        pieces.append(text[position:index])
+        closing = lowered.find(f"</{name}", index)
+        if closing < 0:
+            break
+        end = lowered.find(">", closing)
+        position = len(text) if end < 0 else end + 1
+    return _TAG.sub(" ", " ".join(pieces))
 
 
 def _script(char: str) -> Optional[str]:
@@ -104,9 +138,16 @@ def _decide_latin(text: str) -> Detection:
     return Detection("en", True, "latin words")
 
 
+def _is_chinese_with_japanese_terms(text: str) -> bool:
+    """Chinese grammar around kana: function words only Chinese uses, little hiragana."""
+    hits = sum(text.count(word) for word in CHINESE_FUNCTION_WORDS)
+    hiragana = sum(1 for char in text if 0x3040 <= ord(char) <= 0x309F)
+    return hits >= 2 or (hits == 1 and hiragana <= MAX_HIRAGANA_IN_CHINESE)
+
+
 def detect_language(text: str) -> Detection:
     """Detect the language of a user message; see the module docstring."""
-    normalized = _MARKUP.sub(" ", normalize(text))
+    normalized = strip_markup(normalize(text))
     scripts = Counter(
         script for script in map(_script, normalized) if script is not None
     )
@@ -115,12 +156,12 @@ def detect_language(text: str) -> Detection:
     latin_words = len(_LATIN_WORD.findall(normalized.lower()))
     if latin_words >= 3 and scripts["latin"] >= LATIN_MAJORITY * sum(scripts.values()):
         return _decide_latin(normalized)
-    if scripts["kana"]:
-        return Detection("ja", True, "kana")
     non_latin = {s: n for s, n in scripts.items() if s not in ("latin", "han")}
     if non_latin:
-        script = max(non_latin, key=non_latin.get)
-        return Detection(_SCRIPT_LANGUAGE[script], True, script)
+        script = max(non_latin, key=lambda s: (non_latin[s], s == "kana"))
+        if script == "kana" and _is_chinese_with_japanese_terms(normalized):
+            return Detection("zh", True, "chinese grammar with japanese terms")
+        return Detection(_SCRIPT_LANGUAGE.get(script, "ja"), True, script)
     if scripts["han"]:
         han_only = "".join(ch for ch in normalized if _script(ch) == "han")
         return _decide_han(han_only)

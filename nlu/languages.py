@@ -24,10 +24,16 @@ LANGUAGES: Tuple[str, ...] = tuple(_data()["languages"])
 """Input languages: what users write and what detection can return."""
 
 ANSWER_LANGUAGES: Tuple[str, ...] = LANGUAGES + tuple(_data()["answer_styles"])
-"""What the assistant can answer in: the input languages plus easy Japanese."""
+"""What the assistant can answer in: the input languages plus easy Japanese
+and Traditional Chinese."""
+
+CONVERTED_STYLES: Dict[str, str] = dict(_data()["converted_styles"])
+"""Answer styles produced by converting another language's text (zh-Hant from
+zh, by OpenCC) rather than written and reviewed on their own."""
 
 JAPANESE_ONLY_HAN: frozenset = frozenset(_data()["japanese_only_han"])
 NEUTRAL_WORDS: frozenset = frozenset(_data()["neutral_words"])
+CHINESE_FUNCTION_WORDS: Tuple[str, ...] = tuple(_data()["chinese_function_words"])
 
 
 def language_names() -> Dict[str, Dict[str, List[str]]]:
@@ -42,3 +48,8 @@ def language_names() -> Dict[str, Dict[str, List[str]]]:
 def input_language(answer_language: str) -> str:
     """The input language an answer style belongs to ("ja-easy" -> "ja")."""
     return answer_language.split("-", 1)[0]
+
+
+def written_language(answer_language: str) -> str:
+    """The language whose text an answer style shows: "zh" for "zh-Hant"."""
+    return CONVERTED_STYLES.get(answer_language, answer_language)

@@ -2,7 +2,8 @@
 
 It stores the detected (or guessed) language on the message for the tokenizer,
 and, only when detection is confident, emits a `language` entity that fills
-the conversation's `language` slot. Short or language-neutral replies ("ok",
+the conversation's `language` slot ("zh-Hant" for Traditional Chinese, which
+is answered in Traditional characters). Short or language-neutral replies ("ok",
 "2019", "👍") therefore keep the conversation's language. A client may choose
 the answer language explicitly (the web widget's language menu) by sending
 `{"language": "<code>"}` in the message metadata; that is emitted as a
@@ -20,6 +21,7 @@ from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from nlu.chinese_script import SIMPLIFIED, chinese_variant
 from nlu.language_detection import detect_language
 from nlu.languages import ANSWER_LANGUAGES, input_language
 
@@ -83,7 +85,8 @@ class LanguageDetector(GraphComponent):
             return
         entities: List[Dict[Text, Any]] = list(message.get(ENTITIES) or [])
         if detection.confident:
-            entities.append(self._entity("language", detection.language, text))
+            detected = chinese_variant(text) if detection.language == SIMPLIFIED else detection.language
+            entities.append(self._entity("language", detected, text))
         if choice is not None:
             entities.append(self._entity("language_choice", choice, text))
         message.set(ENTITIES, entities, add_to_output=True)

@@ -25,6 +25,11 @@ from nlu.korean_chat import expand_abbreviations
 from nlu.languages import LANGUAGES
 
 
+SENTENCE_VECTOR_PROPERTY = "sentence_vector"
+"""Message property with the unit-length sentence vector (unscaled), for
+components after this one (passage retrieval) that need the same encoding."""
+
+
 @DefaultV1Recipe.register(
     DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False
 )
@@ -81,7 +86,7 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
     ) -> "SentenceEmbeddingFeaturizer":
         return cls(config, execution_context.node_name)
 
-    def _featurize(self, messages: List[Message]) -> None:
+    def _featurize(self, messages: List[Message], keep_vector: bool = False) -> None:
         with_text = [m for m in messages if m.get(TEXT)]
         size = self._config["batch_size"]
         for start in range(0, len(with_text), size):
@@ -89,6 +94,8 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
             texts = [expand_abbreviations(m.get(TEXT)) for m in batch]
             vectors = self._embedder.encode(texts)
             for message, vector in zip(batch, vectors):
+                if keep_vector:
+                    message.set(SENTENCE_VECTOR_PROPERTY, vector)
                 sentence = np.asarray(vector, dtype=np.float32).reshape(1, -1) * self._scale(message)
                 self.add_features_to_message(None, sentence, TEXT, message)
 
@@ -101,5 +108,5 @@ class SentenceEmbeddingFeaturizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     def process(self, messages: List[Message]) -> List[Message]:
-        self._featurize(messages)
+        self._featurize(messages, keep_vector=True)
         return messages

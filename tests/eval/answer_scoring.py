@@ -25,9 +25,11 @@ from typing import Iterable, List, Optional, Sequence, Union
 
 import yaml
 
+from nlu.chinese_script import chinese_variant
 from nlu.language_detection import detect_language
 
-DECLINING_KINDS = ("abstain", "clarify")
+DECLINING_KINDS = ("abstain", "partial", "clarify")
+"""Reply kinds that decline all or part of a question, saying what the plan lacks."""
 LEGACY_DECLINING_TEXTS = ("no_answer", "personal_case", "not_understood")
 """texts.yml keys whose text marks a declining reply in a build without `kind`."""
 
@@ -75,27 +77,12 @@ def holds(needle: Needle, reply: str) -> bool:
     return any(variant in haystack for option in options for variant in _variants(str(option)))
 
 
-@lru_cache(maxsize=1)
-def _converters():
-    import opencc
-
-    return opencc.OpenCC("t2s"), opencc.OpenCC("s2t")
-
-
-def chinese_script(text: str) -> str:
-    """"zh-Hant" when more characters are Traditional-only than Simplified-only."""
-    to_simplified, to_traditional = _converters()
-    traditional_only = sum(a != b for a, b in zip(text, to_simplified.convert(text)))
-    simplified_only = sum(a != b for a, b in zip(text, to_traditional.convert(text)))
-    return "zh-Hant" if traditional_only > simplified_only else "zh"
-
-
 def reply_language(texts: Sequence[str]) -> Optional[str]:
     """The language of a reply, judged on its first text; Chinese split by script."""
     if not texts:
         return None
     language = detect_language(texts[0]).language
-    return chinese_script(texts[0]) if language == "zh" else language
+    return chinese_variant(texts[0]) if language == "zh" else language
 
 
 def declines(replies: Iterable[dict]) -> bool:

@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from knowledge.facts import KNOWLEDGE_DIR, KnowledgeError, load_facts, gazetteer_terms
+from knowledge.facts import KNOWLEDGE_DIR, NAME_ONLY_KINDS, KnowledgeError, load_facts, gazetteer_terms
 from knowledge.passages import passages_by_id
 
 SOURCE = (KNOWLEDGE_DIR / "source" / "hokkaido-global-strategy-excerpt.txt").read_text("utf-8")
@@ -22,7 +22,7 @@ def test_source_copy_is_the_seed_byte_for_byte():
     assert SEED.read_bytes() == (KNOWLEDGE_DIR / "source" / SEED.name).read_bytes()
 
 
-@pytest.mark.parametrize("fact", FACTS, ids=lambda f: f"{f.kind}:{f.id}")
+@pytest.mark.parametrize("fact", [f for f in FACTS if f.kind not in NAME_ONLY_KINDS], ids=lambda f: f"{f.kind}:{f.id}")
 def test_evidence_is_in_the_source_and_cites_an_existing_passage(fact):
     evidence = fact.data.get("evidence")
     assert evidence, "every fact needs evidence"
@@ -73,10 +73,37 @@ def test_flights_and_visitors_by_region():
     assert regions["taiwan_hongkong"]["visitors"]["value"] == 666700
 
 
-def test_asean_office_staff_is_reassembled():
+def test_asean_office_staff_states_only_what_the_block_shows():
     office = next(f for f in FACTS if f.kind == "offices" and f.id == "asean_office")
-    assert {s["role_ja"]: s["count"] for s in office.data["staff"]} == {"所長": 1, "派遣者": 1, "現地スタッフ": 1}
+    assert {s["role_ja"]: s["count"] for s in office.data["staff"]} == {"派遣者": 1, "現地スタッフ": 1}
+    assert [s["role_ja"] for s in office.data["staff_uncertain"]] == ["所長"]  # stranded line, layout unproven
     assert office.data["since"] == 2016
+
+
+def test_no_fact_comes_from_general_knowledge():
+    sakhalin = next(f for f in FACTS if f.kind == "offices" and f.id == "sakhalin_office")
+    assert "location" not in sakhalin.data  # the plan never says where the office is
+
+
+def test_hokuyo_bank_staff_entry_is_loaded():
+    bank = next(f for f in FACTS if f.kind == "other_staff" and f.id == "hokuyo_bank_bangkok")
+    assert (bank.data["since"], bank.data["location"]) == (2015, "bangkok")
+
+
+@pytest.mark.parametrize("fact", [f for f in FACTS if f.kind in NAME_ONLY_KINDS], ids=lambda f: f.id)
+def test_places_without_a_profile_hold_names_only(fact):
+    assert not {"figures", "evidence", "source"} & set(fact.data), fact.id
+    assert fact.data.get("region") in (None, "asia", "china", "korea", "taiwan_hongkong", "asean",
+                                       "europe", "africa", "middle_east")
+
+
+def test_africa_and_middle_east_share_their_unattributed_focus_lines():
+    regions = {f.id: f for f in FACTS if f.kind == "regions"}
+    for region in ("africa", "middle_east"):
+        assert regions[region].data["focus"] == []
+        assert regions[region].data["shared_focus"] == "s4-africa-middle-east-focus"
+    text = passages_by_id()["s4-africa-middle-east-focus"].original.text
+    assert "JICA" in text and "潜在的な需要" in text
 
 
 def test_sister_region_years():
@@ -89,6 +116,11 @@ def test_every_fact_has_names_in_six_languages_and_the_gazetteer_knows_them():
     terms = {(entity, value) for entity, value, _ in gazetteer_terms()}
     assert ("office", "seoul_office") in terms and ("place", "heilongjiang") in terms
     assert ("metric", "flights") in terms and ("requested_language", "ja-easy") in terms
+
+
+def test_chinese_names_are_also_known_in_traditional_characters():
+    names = {(entity, value, name) for entity, value, name in gazetteer_terms()}
+    assert ("term", "taiwan", "台灣") in names and ("place", "korea", "韓國") in names
 
 
 def test_a_malformed_fact_file_names_the_file_entry_and_problem(tmp_path):

@@ -1,0 +1,73 @@
+"""Grounded replies, verified before they are spoken.
+
+`compose_reply` turns this turn's question (`asked.read_asked`: subjects,
+attributes, answer types, with the follow-up rule) into a reply:
+
+1. two or more region profiles and a figure: a comparison (`collections`);
+2. the plan's structure (a direction, a section, a theme): `sections`;
+3. a group (all offices, all sister regions, all regions): `collections`;
+4. one subject: its facts, attribute by attribute (`facts`, `places`), saying
+   what the plan lacks instead of borrowing another entity's facts;
+5. otherwise, or where the facts hold no specific answer, the best retrieved
+   passage that passes verification (`passages`).
+
+It returns None when the plan has no answer; the caller says so honestly.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Dict, Optional
+
+from actions.compose.asked import FIGURES, NEVER_IN_PLAN, Asked
+from actions.compose.collections import collection, compare_regions
+from actions.compose.facts import center, label, office, other_staff, programme, sister_region
+from actions.compose.passages import from_passages
+from actions.compose.places import place
+from actions.compose.reply import Reply
+from actions.compose.sections import directions, section
+from actions.texts import text
+
+Handler = Callable[..., Optional[Reply]]
+HANDLERS: Dict[str, Handler] = {
+    "consultation_center": center,
+    "offices": office,
+    "other_staff": other_staff,
+    "sister_regions": sister_region,
+    "programmes": programme,
+    "regions": place,
+    "terms": place,
+    "places": place,
+}
+DESCRIBED_BY_PASSAGES = ("activities", "purpose", "partners")
+"""Attributes an office's facts do not hold but the passages naming it may."""
+
+
+def _lack_only(asked: Asked, language: str) -> Optional[Reply]:
+    lacking = [a for a in asked.attributes if a in NEVER_IN_PLAN]
+    if not lacking:
+        return None
+    lines = [text("lack_general", language, attribute=label(a, language)) for a in lacking]
+    return Reply("abstain", lines)
+
+
+def compose_reply(asked: Asked, retrieval: Optional[Dict[str, Any]], language: str) -> Optional[Reply]:
+    """The verified reply to this turn's question, or None (see the module docstring)."""
+    main = asked.main
+    figures = [a for a in asked.attributes if a in FIGURES]
+    regions = [s.fact for s in asked.subjects if s.kind == "regions"]
+    reply: Optional[Reply] = None
+    if figures and len(regions) >= 2:
+        reply = compare_regions(regions, figures[0], language)
+    elif main is None:
+        reply = _lack_only(asked, language) or from_passages(retrieval, asked, language)
+    elif main.kind == "section":
+        reply = section(main, language)
+    elif main.kind == "collection":
+        reply = directions(language) if main.id == "directions" else collection(main, asked, language)
+    else:
+        if main.kind in ("offices", "other_staff") and set(asked.attributes) & set(DESCRIBED_BY_PASSAGES):
+            reply = from_passages(retrieval, asked, language)
+        reply = reply or HANDLERS[main.kind](main, asked, language)
+        reply = reply or from_passages(retrieval, asked, language)
+    if reply is not None:
+        reply.memory = asked.memory()
+    return reply

@@ -1,0 +1,135 @@
+"""The question of this turn, read in the context of the conversation.
+
+One general rule handles follow-ups, stated here once:
+
+- A message that points back ("there", "it", "そこ"), or a short one that
+  names no subject but asks something, is about the previous subject:
+  "いつから？", "how many languages can they handle?". A longer message that
+  names nothing is a new question; a short one that asks nothing is unclear
+  (the caller asks back).
+- A short message that names a subject but asks for nothing keeps the
+  previous question's attribute: "And Korea?" after China's visitors asks for
+  Korea's visitors; "and the Seoul office?" after an office's languages asks
+  for the Seoul office's languages. An attribute that does not apply to the
+  new subject's kind (visitors of an office) is dropped, not carried.
+
+Everything else is read from the message alone. What was asked is kept in
+the `asked` slot (subjects as NLU mentions, attributes), never the answer.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Set, Tuple
+
+from actions.compose.subjects import Subject, resolve_all
+from nlu.question import SUBJECT_ENTITIES, Question
+
+ELLIPTICAL_MAX_LENGTH = 30
+"""A message this short (see `visual_length`) that names a subject and asks
+for nothing is elliptical: it keeps the previous attribute."""
+
+FIGURES = ("gdp", "growth", "population", "visitors", "food_exports", "flights")
+NEVER_IN_PLAN = ("phone", "address", "hours", "fee", "email", "website", "application", "schedule", "residents")
+"""Attributes the plan gives for nothing: asked, they are answered with what the plan lacks."""
+PLACE_KINDS = ("regions", "terms", "places")
+_APPLIES_TO: Dict[str, Tuple[str, ...]] = {
+    **{figure: PLACE_KINDS for figure in FIGURES},
+    "offices": PLACE_KINDS + ("collection",),
+    "sister_regions": PLACE_KINDS + ("collection",),
+    "agreements": PLACE_KINDS,
+    "focus": PLACE_KINDS,
+}
+"""Attributes that apply only to some kinds of subject; the rest apply to any."""
+
+INTENT_SUBJECTS: Dict[str, Tuple[str, str]] = {
+    "ask_consultation_center": ("topic", "hokkaido_foreign_resident_consultation_center"),
+    "ask_overseas_office": ("collection", "offices"),
+    "ask_sister_region": ("collection", "sister_regions"),
+    "ask_export_support": ("collection", "programmes"),
+    "ask_region_figures": ("collection", "regions"),
+}
+"""The subject an intent implies when the message and the memory name none."""
+
+
+def visual_length(text: str) -> int:
+    """Length with Han, kana and Hangul counted twice (they carry more per
+    character) and combining marks not at all (Thai vowel signs)."""
+    return sum(
+        0 if unicodedata.combining(char) or unicodedata.category(char) == "Mn"
+        else 2 if ord(char) >= 0x2E80 else 1
+        for char in text
+    )
+
+
+def applies(attribute: str, subject: Subject) -> bool:
+    kinds = _APPLIES_TO.get(attribute)
+    return kinds is None or subject.kind in kinds
+
+
+@dataclass
+class Asked:
+    """What this turn asks, resolved: subjects (first is the main one),
+    attributes, answer types and the values the message states."""
+
+    subjects: List[Subject]
+    attributes: List[str]
+    answer_types: Set[str]
+    question: Question
+    mentions: List[Tuple[str, str]] = field(default_factory=list)
+    inherited: bool = False
+
+    @property
+    def is_yes_no(self) -> bool:
+        """A yes/no question: its cue, and no cue of a wh-question ("どこですか" is not)."""
+        return ("yes_no" in self.answer_types
+                and not {"how_many", "compare", "most", "least"} & self.answer_types
+                and not {"location", "when"} & set(self.attributes))
+
+    @property
+    def main(self) -> Optional[Subject]:
+        return self.subjects[0] if self.subjects else None
+
+    @property
+    def others(self) -> List[Subject]:
+        return self.subjects[1:]
+
+    def memory(self) -> Dict[str, Any]:
+        """What the `asked` slot keeps for the next turn."""
+        return {"subjects": [list(m) for m in self.mentions], "attributes": list(self.attributes)}
+
+
+def _mentions(question: Question) -> List[Tuple[str, str]]:
+    return [(m.entity, m.value) for m in question.subjects]
+
+
+def _rank(subject: Subject) -> int:
+    entity = {"offices": "office", "other_staff": "office", "programmes": "program",
+              "consultation_center": "topic", "regions": "place", "sister_regions": "place",
+              "terms": "term", "places": "term"}.get(subject.kind, subject.kind)
+    return SUBJECT_ENTITIES.index(entity) if entity in SUBJECT_ENTITIES else len(SUBJECT_ENTITIES)
+
+
+def read_asked(question: Question, text: str, intent: str, memory: Optional[Dict[str, Any]]) -> Asked:
+    """This turn's question, with the follow-up rule of the module docstring."""
+    mentions = _mentions(question)
+    subjects = resolve_all(mentions)
+    attributes = list(question.attributes)
+    inherited = False
+    previous_mentions = [tuple(m) for m in (memory or {}).get("subjects") or [] if len(m) == 2]
+    previous = resolve_all(previous_mentions)
+    elliptical = visual_length(text) <= ELLIPTICAL_MAX_LENGTH
+    asks = bool(attributes or question.answer_types or question.years or question.languages)
+    if previous and (question.anaphora or (not subjects and elliptical and asks)):
+        if not subjects or _rank(subjects[0]) > _rank(previous[0]):
+            subjects = previous + [s for s in subjects if s.key not in {p.key for p in previous}]
+            mentions = previous_mentions + [m for m in mentions if m not in previous_mentions]
+            inherited = True
+    elif previous and subjects and not attributes and elliptical:
+        carried = [a for a in (memory or {}).get("attributes") or [] if applies(a, subjects[0])]
+        if carried:
+            attributes, inherited = carried, True
+    if not subjects and intent in INTENT_SUBJECTS:
+        mentions = [INTENT_SUBJECTS[intent]]
+        subjects = resolve_all(mentions)
+    return Asked(subjects, attributes, set(question.answer_types), question, mentions, inherited)

@@ -1,0 +1,69 @@
+"""Answers from a retrieved passage, used only after it is verified.
+
+The Rasa pipeline ranks the plan's passages for every message and sends the
+candidates in the parse data (`retrieval`). A candidate is used only if:
+
+- retrieval did not abstain (the best candidates match the words or the
+  meaning of the question well enough);
+- when the question names a subject, the passage names it too (the mentions
+  table of the index), and a region profile is used only for its own region;
+- when the question asks for an attribute the plan never gives (a phone
+  number, opening hours), no passage is used at all.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+from actions.compose.asked import NEVER_IN_PLAN, Asked
+from actions.compose.facts import passage
+from actions.compose.reply import Reply
+from actions.compose.subjects import Subject
+from knowledge.facts import facts_of_kind
+from knowledge.mentions import load_mentions
+
+NAMED_KINDS = ("offices", "other_staff", "programmes", "consultation_center", "regions",
+               "sister_regions", "terms", "places")
+
+
+def _profile_region(passage_id: str) -> Optional[str]:
+    for region in facts_of_kind("regions").values():
+        if region.data.get("source") == passage_id:
+            return region.id
+    return None
+
+
+def _about(passage_id: str, subjects: List[Subject]) -> bool:
+    """Whether the passage names one of the subjects (and is no other region's profile)."""
+    named = load_mentions().get(passage_id, frozenset())
+    profile_of = _profile_region(passage_id)
+    for subject in subjects:
+        region = subject.region
+        if profile_of is not None and profile_of not in {subject.id, region.id if region else None}:
+            continue
+        if subject.id in named:
+            return True
+    return False
+
+
+def verified_candidates(retrieval: Optional[Dict[str, Any]], asked: Asked) -> List[str]:
+    """The candidate passage ids that pass the checks of the module docstring."""
+    if not isinstance(retrieval, dict) or retrieval.get("abstain"):
+        return []
+    if any(a in NEVER_IN_PLAN for a in asked.attributes):
+        return []
+    ids = [c.get("passage") for c in retrieval.get("candidates") or [] if isinstance(c, dict)]
+    ids = [i for i in ids if isinstance(i, str) and i in load_mentions()]
+    named = [s for s in asked.subjects if s.kind in NAMED_KINDS and not s.is_home]
+    if named:
+        ids = [i for i in ids if _about(i, named)]
+    return ids
+
+
+def from_passages(retrieval: Optional[Dict[str, Any]], asked: Asked, language: str) -> Optional[Reply]:
+    """The best verified passage, or None when none may be used."""
+    ids = verified_candidates(retrieval, asked)
+    if not ids:
+        return None
+    best = passage(ids[0])
+    rendering = best.in_language(language)
+    return Reply("answer", [rendering.title, rendering.text], [best], best.as_of)
