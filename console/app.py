@@ -149,6 +149,8 @@ def state(request: Request) -> Any:
 
 @page(role=None)
 async def login_page(request: Request) -> Response:
+    if request.state.user is None:
+        request.session.update(new_session())  # the sign-in form's CSRF token, in a cookie
     return render(request, "login.html")
 
 
@@ -166,7 +168,7 @@ async def login(request: Request, form: FormData) -> Response:
     if user is None:
         limiter.failed(*keys)
         return render(request, "login.html", status_code=401, error_key="error_login")
-    limiter.succeeded(*keys)
+    limiter.succeeded(f"user:{name}")
     language = request.session.get("lang")
     request.session.clear()
     request.session.update(new_session(), uid=user.id)  # a new CSRF token for the new session
@@ -461,7 +463,8 @@ def create_app(settings: Optional[Settings] = None) -> ASGIApp:
     app.state.outbox = Outbox(engine, api)
     app.state.reviews = ReviewLog(engine)
     limit = options()["login_limit"]
-    app.state.limiter = LoginLimiter(limit["attempts"], limit["minutes"] * 60)
+    app.state.limiter = LoginLimiter(
+        {"user": limit["per_user"], "address": limit["per_address"]}, limit["minutes"] * 60)
     sessions = SessionMiddleware(app, settings.secret_key, options()["session_hours"] * 3600)
     return BodyLimit(sessions, options()["max_form_bytes"])
 

@@ -2,9 +2,11 @@
 
 The whole session is a small signed cookie (itsdangerous): the user's id, a random CSRF token and
 the interface language. Nothing is stored on the server, and a forged or expired cookie is
-simply a new anonymous session. The cookie is HttpOnly, SameSite=Strict (a page on another site
-cannot make the browser send it) and Secure when the console is reached over HTTPS (behind the
-proxy, uvicorn reads the scheme from X-Forwarded-Proto).
+simply a new anonymous session. The cookie is HttpOnly, SameSite=Lax and Secure when the console
+is reached over HTTPS (behind the proxy, uvicorn reads the scheme from X-Forwarded-Proto). Lax:
+no request another site makes (a form post, a script, a frame) carries it, but a link from a
+chat or a mail to the console does, which Strict would turn into a sign-out. The cookie is only
+written when the session changed, so a request that came without it never replaces it.
 
 Every form carries the session's CSRF token and every POST is checked against it, the sign-in
 form included: an anonymous session has a token too.
@@ -57,15 +59,13 @@ class SessionMiddleware:
         scope["session"] = session
 
         async def send_with_cookie(message: Message) -> None:
-            if message["type"] == "http.response.start" and (
-                scope["session"] != original or not cookie
-            ):
+            if message["type"] == "http.response.start" and scope["session"] != original:
                 secure = "; Secure" if connection.url.scheme == "https" else ""
                 value = self.serializer.dumps(scope["session"])
                 MutableHeaders(scope=message).append(
                     "Set-Cookie",
                     f"{COOKIE}={value}; Path=/; Max-Age={self.max_age}; HttpOnly; "
-                    f"SameSite=Strict{secure}",
+                    f"SameSite=Lax{secure}",
                 )
             await send(message)
 
@@ -79,10 +79,11 @@ def csrf_valid(session: MutableMapping[str, Any], submitted: Any) -> bool:
 
 
 class LoginLimiter:
-    """At most `attempts` failed sign-ins per key (client address, user name) in `window` s."""
+    """At most `limits[kind]` failed sign-ins per key in `window` seconds. A key is
+    "<kind>:<value>" (`user:tanaka`, `address:192.0.2.1`)."""
 
-    def __init__(self, attempts: int, window: float) -> None:
-        self.attempts = attempts
+    def __init__(self, limits: Dict[str, int], window: float) -> None:
+        self.limits = limits
         self.window = window
         self._failures: Dict[str, Deque[float]] = {}
         self._lock = threading.Lock()
@@ -96,7 +97,8 @@ class LoginLimiter:
     def blocked(self, *keys: str) -> bool:
         with self._lock:
             now = time.monotonic()
-            return any(len(self._recent(key, now)) >= self.attempts for key in keys)
+            return any(len(self._recent(key, now)) >= self.limits[key.split(":", 1)[0]]
+                       for key in keys)
 
     def failed(self, *keys: str) -> None:
         with self._lock:
