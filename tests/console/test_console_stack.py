@@ -254,3 +254,27 @@ def test_console_in_headless_chromium(console: Console) -> None:
     assert len(posts) == 1
     assert posts[0].channel == event["channel"] and posts[0].thread_ts == event["ts"]
     assert console.line.rejected == [] and console.slack.rejected == []
+
+
+def test_a_failed_delivery_is_shown_and_kept_for_a_retry(console: Console) -> None:
+    staff = signed_in(console, STAFF)
+    page = f"{console.url}/inbox/{console.line_user}"
+    text = f"Reply while LINE refuses us {uuid.uuid4().hex[:6]}"
+    console.line.access_token = "a token LINE no longer accepts"
+    try:
+        failed = staff.post(f"{page}/reply", data={"csrf": csrf_of(staff.get(page).text), "text": text})
+    finally:
+        console.line.access_token = LINE_TOKEN
+    assert failed.status_code == 502
+    assert "HTTP 401" in failed.text and text in failed.text  # the reason, and the reply kept
+    assert text not in transcript_of(staff.get(page).text), "nothing recorded as delivered"
+    retry = re.search(r'action="(/outbox/[0-9a-f]+/retry)"', staff.get(page).text).group(1)
+    staff.post(console.url + retry, data={"csrf": csrf_of(staff.get(page).text)})
+    after = staff.get(page).text
+    assert text in transcript_of(after) and 'class="unsent"' not in after
+    assert [c.body["messages"][0]["text"] for c in console.line.pushes()
+            if c.body["to"] == console.line_user][-1] == text
+
+
+def transcript_of(page: str) -> str:
+    return page[page.index('<ol class="transcript">'):page.index("</ol>")]
