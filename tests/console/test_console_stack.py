@@ -278,3 +278,19 @@ def test_a_failed_delivery_is_shown_and_kept_for_a_retry(console: Console) -> No
 
 def transcript_of(page: str) -> str:
     return page[page.index('<ol class="transcript">'):page.index("</ol>")]
+
+
+def test_deliver_is_idempotent_and_refuses_unknown_conversations(console: Console) -> None:
+    url = f"{console.stack.rasa_url}/webhooks/staff/deliver"
+    auth = {"Authorization": f"Bearer {console.stack.env['STAFF_API_TOKEN']}"}
+    body = {"conversation_id": console.slack_body["event"]["user"], "text": "Once only",
+            "staff": "tester", "delivery_id": uuid.uuid4().hex}
+    first = requests.post(url, json=body, headers=auth)
+    again = requests.post(url, json=body, headers=auth)
+    assert first.json() == {"channel": "slack", "status": "sent"}
+    assert again.json() == {"channel": "slack", "status": "already_sent"}
+    assert len([p for p in console.slack.posts if p.text == "Once only"]) == 1
+    unknown = requests.post(url, json={**body, "conversation_id": "web-nobody"}, headers=auth)
+    assert unknown.status_code == 404
+    assert requests.post(url, json={"text": "x"}, headers=auth).status_code == 400
+    assert requests.post(url, json={**body, "text": "x" * 5000}, headers=auth).status_code == 400
