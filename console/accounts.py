@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from dataclasses import dataclass
 from typing import Optional
@@ -102,8 +103,6 @@ def _read_password() -> str:
 
 
 def main() -> None:
-    import os
-
     parser = argparse.ArgumentParser(
         description="Create a console user (or, with --reset, set a new password). "
         "The password is read from standard input.")

@@ -11,7 +11,7 @@ import asyncio
 import functools
 import logging
 from pathlib import Path
-from typing import Any, Awaitable, Callable, Dict, List, Optional
+from typing import Any, Awaitable, Callable, List, Optional
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -26,7 +26,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.launcher import WARM_UP_QUESTION
 from console import ask, knowledge_view
-from console.accounts import User, authenticate, user_by_id
+from console.accounts import authenticate, user_by_id
 from console.database import connect
 from console.i18n import answer_language_name, texts
 from console.inbox import STATUSES, HandoffInbox, TrackerStoreInbox

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from sqlalchemy import insert, select, update
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, Row
 
 from console.database import now, outbox
 from console.staff_api import StaffApi, StaffApiError
@@ -31,9 +31,9 @@ class Delivery:
     attempts: int
 
 
-def _delivery(row: object) -> Delivery:
-    return Delivery(row.id, row.conversation_id, row.text, row.staff, row.status,  # type: ignore[attr-defined]
-                    row.channel, row.error, row.attempts)  # type: ignore[attr-defined]
+def _delivery(row: Row) -> Delivery:
+    return Delivery(row.id, row.conversation_id, row.text, row.staff, row.status, row.channel,
+                    row.error, row.attempts)
 
 
 class Outbox:
@@ -62,7 +62,7 @@ class Outbox:
             values.update(status="failed", error=str(error))
         with self.engine.begin() as db:
             db.execute(update(outbox).where(outbox.c.id == delivery_id).values(**values))
-        return self.get(delivery_id)  # type: ignore[return-value]
+        return self.get(delivery_id) or delivery
 
     def get(self, delivery_id: str) -> Optional[Delivery]:
         with self.engine.connect() as db:

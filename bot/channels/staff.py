@@ -22,12 +22,14 @@ A channel failure answers 502 with the reason, and nothing is recorded.
 """
 from __future__ import annotations
 
+import asyncio
 import hmac
 import json
 import logging
 import os
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
+import aiohttp
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -114,7 +116,7 @@ async def post_to_slack(metadata: Dict[Text, Any], text: Text) -> None:
         await client.chat_postMessage(channel=channel, text=text, thread_ts=thread)
     except SlackApiError as error:
         raise DeliveryError(f"Slack chat.postMessage failed: {error.response.get('error')}")
-    except Exception as error:  # noqa: BLE001 - network errors of aiohttp, timeouts
+    except (aiohttp.ClientError, asyncio.TimeoutError) as error:
         raise DeliveryError(f"Slack chat.postMessage failed: {error!r}") from error
 
 

@@ -10,14 +10,14 @@ LINE and Slack APIs. Runs in the Rasa environment, which has the fakes' aiohttp.
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, Tuple
+from typing import Iterator, List, Tuple
 
 import pytest
 import requests
@@ -242,7 +242,7 @@ def test_console_in_headless_chromium(console: Console) -> None:
         "PATH": "/usr/bin:/bin:/usr/local/bin",
     }
     result = subprocess.run(["node", "--test", str(BROWSER_TESTS)], cwd=BROWSER_TESTS.parent,
-                            env={**__import__("os").environ, **env}, capture_output=True,
+                            env={**os.environ, **env}, capture_output=True,
                             text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-3000:]
 
