@@ -20,20 +20,22 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 DEBIAN_PACKAGES := build/.debian-packages
 WIDGET_TEST_DEPS := tests/widget/node_modules/.installed
+CONSOLE_TEST_DEPS := tests/console/node_modules/.installed
 MODEL := models/hokkaido.tar.gz
 INDEX := build/index/manifest.json
 MODEL_INPUTS := config.yml bot/domain.yml $(shell find bot/data nlu knowledge/facts -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/labels.yml knowledge/facts.py
 INDEX_INPUTS := $(shell find knowledge -name '*.yml' -o -name '*.py' 2>/dev/null) $(shell find nlu -name '*.py' -o -name '*.yml')
 
-.PHONY: help install install-test run test model index eval-nlu eval-retrieval eval eval-heldout eval-dev bench bench-retrieval clean
+.PHONY: help install install-test run test console-user model index eval-nlu eval-retrieval eval eval-heldout eval-dev bench bench-retrieval clean
 
 help:
-	@echo "make run    - install, train if needed, start the assistant (REST/socket.io :5005, actions :5055, widget :8080)"
+	@echo "make run    - install, train if needed, start the assistant (REST/socket.io :5005, actions :5055, widget :8080, console :8090)"
 	@echo "make test   - install, train if needed, run the whole test suite"
+	@echo "make console-user NAME=<name> ROLE=staff|editor - create a console user (asks for the password)"
 	@echo "make eval-nlu | eval-retrieval | eval | eval-heldout | eval-dev | bench | bench-retrieval - measurements (see docs/)"
 
 install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
-install-test: install $(DEBIAN_PACKAGES) $(WIDGET_TEST_DEPS)
+install-test: install $(DEBIAN_PACKAGES) $(WIDGET_TEST_DEPS) $(CONSOLE_TEST_DEPS)
 
 # Debian packages the tests start: headless Chromium (with fonts for readable
 # screenshots) for the widget, PostgreSQL and Redis for the production stores.
@@ -50,6 +52,10 @@ $(DEBIAN_PACKAGES):
 # playwright-core drives the Debian Chromium (it never downloads a browser).
 $(WIDGET_TEST_DEPS): tests/widget/package.json tests/widget/package-lock.json
 	cd tests/widget && npm ci --no-audit --no-fund
+	touch $@
+
+$(CONSOLE_TEST_DEPS): tests/console/package.json tests/console/package-lock.json
+	cd tests/console && npm ci --no-audit --no-fund
 	touch $@
 
 $(RASA_VENV)/.installed: requirements/rasa.in requirements/rasa.lock
@@ -76,6 +82,14 @@ $(INDEX): $(ACTIONS_VENV)/.installed $(INDEX_INPUTS)
 
 run: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) bot/launcher.py
+
+# A console user, in the database of `make run` unless TRACKER_DB or CONSOLE_DATABASE_URL
+# says otherwise. The password is read from standard input, never from the command line.
+NAME ?=
+ROLE ?= staff
+console-user: $(ACTIONS_VENV)/.installed
+	@test -n "$(NAME)" || { echo "usage: make console-user NAME=<name> ROLE=staff|editor"; exit 2; }
+	TRACKER_DB=$${TRACKER_DB:-build/run/conversations.db} $(ACTIONS_PY) -m console.accounts "$(NAME)" --role "$(ROLE)"
 
 test: install-test $(MODEL) $(INDEX)
 	bash tests/run.sh

@@ -1,4 +1,4 @@
-"""Start the assistant: action service, Rasa server and the widget demo page.
+"""Start the assistant: action service, Rasa server, the staff console and the widget demo page.
 
 Used by `make run` (fixed ports, foreground until Ctrl-C) and by the tests
 (free ports, one stack per test session), so both run the same commands.
@@ -12,6 +12,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import signal
 import socket
 import subprocess
@@ -92,6 +93,8 @@ class Stack:
     rasa_url: str
     action_url: str
     workdir: Path
+    env: Dict[str, str] = field(default_factory=dict)
+    """The environment both processes got (the tracker database, the staff token...)."""
     processes: List[subprocess.Popen] = field(default_factory=list)
 
     def send(self, sender: str, message: str, metadata: Optional[dict] = None) -> list:
@@ -146,6 +149,7 @@ def start_stack(
     action_port = action_port or free_port()
     env = {**os.environ, **QUIET_ENV, **(extra_env or {})}
     env.setdefault("TRACKER_DB", str(workdir / "conversations.db"))
+    env.setdefault("STAFF_API_TOKEN", secrets.token_urlsafe(32))  # the console's door into Rasa
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
     credentials = workdir / "credentials.yml"
     credentials.write_text(
@@ -154,7 +158,7 @@ def start_stack(
     )
     log_path = workdir / "stack.log"
     log = log_path.open("ab")
-    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", workdir)
+    stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", workdir, env)
     try:
         if with_actions:
             actions = subprocess.Popen(
@@ -183,6 +187,30 @@ def start_stack(
     return stack
 
 
+def start_console(
+    stack: Stack, port: Optional[int] = None, extra_env: Optional[Dict[str, str]] = None,
+    timeout: float = 300,
+) -> str:
+    """Start the staff console (console/) beside `stack`, on the same database and with the
+    same staff token; it stops with the stack. Returns its address once it answers."""
+    port = port or free_port()
+    env = {**stack.env, "RASA_URL": stack.rasa_url, **(extra_env or {})}
+    env.setdefault("CONSOLE_SECRET_KEY", secrets.token_urlsafe(32))
+    log_path = stack.workdir / "console.log"
+    console = subprocess.Popen(
+        [str(ACTIONS_PYTHON), "-m", "console", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=log_path.open("ab"), stderr=subprocess.STDOUT,
+    )
+    stack.processes.insert(0, console)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until(f"{url}/health", console, timeout)
+    except (RuntimeError, TimeoutError) as error:
+        tail = log_path.read_text("utf-8", errors="replace")[-3000:]
+        raise RuntimeError(f"The console did not start ({error}). Log tail:\n{tail}") from error
+    return url
+
+
 def _interrupt(*_: object) -> None:
     raise KeyboardInterrupt
 
@@ -193,6 +221,7 @@ def main() -> None:
     parser.add_argument("--rasa-port", type=int, default=5005)
     parser.add_argument("--action-port", type=int, default=5055)
     parser.add_argument("--widget-port", type=int, default=8080)
+    parser.add_argument("--console-port", type=int, default=8090)
     args = parser.parse_args()
     data_dir = ROOT / "build" / "run"
     print("Starting the action service and the Rasa server (about 30 s)...", flush=True)
@@ -206,10 +235,18 @@ def main() -> None:
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     stack.processes.insert(0, widget)
+    print("Starting the staff console...", flush=True)
+    try:
+        console_url = start_console(stack, args.console_port)
+    except RuntimeError:
+        stack.stop()
+        raise
     print(
         f"Ready.\n  REST:    POST {stack.rasa_url}/webhooks/rest/webhook\n"
         f"  Widget:  http://127.0.0.1:{args.widget_port}/\n"
-        f"  Actions: {stack.action_url}\n  Logs:    {data_dir / 'stack.log'}\n"
+        f"  Actions: {stack.action_url}\n"
+        f"  Console: {console_url}/  (first user: make console-user NAME=<name> ROLE=editor)\n"
+        f"  Logs:    {data_dir / 'stack.log'}, {data_dir / 'console.log'}\n"
         "Press Ctrl-C to stop.",
         flush=True,
     )

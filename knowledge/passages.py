@@ -113,6 +113,11 @@ def _load_originals() -> Dict[str, Tuple[str, Optional[str], Rendering]]:
     return originals
 
 
+def _is_reviewed(data: dict) -> bool:
+    """`status: reviewed` on a whole file, or on one passage's entry (the console's review)."""
+    return str(data.get("status", "")).strip().lower() == "reviewed"
+
+
 def _load_translation(
     language: str, originals: Dict[str, Tuple[str, Optional[str], Rendering]]
 ) -> Dict[str, Rendering]:
@@ -122,7 +127,7 @@ def _load_translation(
         raise KnowledgeError(path, "(file)", "expected a top-level 'passages:' mapping by id")
     if document.get("language") != language:
         raise KnowledgeError(path, "language", f"must be {language!r}")
-    reviewed = str(document.get("status", "")).strip().lower() == "reviewed"
+    reviewed = _is_reviewed(document)
     renderings: Dict[str, Rendering] = {}
     for passage_id, data in document["passages"].items():
         entry = f"passages.{passage_id}"
@@ -135,7 +140,7 @@ def _load_translation(
             _section(path, entry, data, len(original.section)),
             _text_field(path, entry, data, "title"),
             _text_field(path, entry, data, "text"),
-            reviewed,
+            reviewed or _is_reviewed(data),
         )
     missing = sorted(set(originals) - set(renderings))
     if missing:

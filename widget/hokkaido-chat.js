@@ -11,15 +11,15 @@
   var KEY = 'hkc:' + SERVER;
 
   // UI strings: one '|'-separated row per language, in the order of K. {d} = date.
-  var K = 'close msg ph send helpful yes no thanks show hide err lang auto new typing src asof you bot'.split(' ');
+  var K = 'close msg ph send helpful yes no thanks show hide err lang auto new typing src asof you bot staff'.split(' ');
   var S = {
-    en: 'Close chat|Your message|Type your question…|Send|Was this helpful?|Yes|No|Thank you for your feedback!|Show original Japanese|Hide original Japanese|Sorry, the assistant could not be reached. Your text is still in the box: please try again.|Language|Auto-detect|New conversation|The assistant is typing…|Source|as of {d}|You|Assistant',
-    ja: 'チャットを閉じる|メッセージ|質問を入力してください…|送信|この回答は役に立ちましたか？|はい|いいえ|ご回答ありがとうございます！|日本語の原文を表示|日本語の原文を隠す|申し訳ありません。接続できませんでした。入力した文は残っています。もう一度送信してください。|言語|自動判定|新しい会話|入力中…|出典|{d}時点|あなた|アシスタント',
-    'ja-easy': 'チャットを とじる|メッセージ|しつもんを かいてください|おくる|やくに たちましたか？|はい|いいえ|ありがとうございます！|にほんごの もとの ぶんを みる|にほんごの もとの ぶんを かくす|ごめんなさい。つながりませんでした。もう いちど おくってください。|ことば|じどう|あたらしい かいわ|かいています…|でどころ|{d}の じょうほう|あなた|アシスタント',
-    zh: '关闭聊天|消息|请输入您的问题…|发送|这个回答有帮助吗？|是|否|感谢您的反馈！|显示日语原文|隐藏日语原文|抱歉，无法连接。您的内容已保留，请重试。|语言|自动检测|新对话|正在输入…|出处|截至{d}|您|助手',
-    ko: '채팅 닫기|메시지|질문을 입력하세요…|보내기|도움이 되었나요?|예|아니요|의견 감사합니다!|일본어 원문 보기|일본어 원문 숨기기|죄송합니다. 연결할 수 없습니다. 입력한 내용은 남아 있으니 다시 시도해 주세요.|언어|자동 감지|새 대화|입력 중…|출처|{d} 기준|나|도우미',
-    th: 'ปิดแชท|ข้อความ|พิมพ์คำถามของคุณ…|ส่ง|มีประโยชน์หรือไม่?|ใช่|ไม่ใช่|ขอบคุณสำหรับความคิดเห็น!|แสดงต้นฉบับภาษาญี่ปุ่น|ซ่อนต้นฉบับภาษาญี่ปุ่น|ขออภัย เชื่อมต่อไม่ได้ ข้อความของคุณยังอยู่ โปรดลองอีกครั้ง|ภาษา|ตรวจจับอัตโนมัติ|บทสนทนาใหม่|กำลังพิมพ์…|แหล่งที่มา|ข้อมูล ณ {d}|คุณ|ผู้ช่วย',
-    ru: 'Закрыть чат|Сообщение|Введите ваш вопрос…|Отправить|Это было полезно?|Да|Нет|Спасибо за отзыв!|Показать японский оригинал|Скрыть японский оригинал|Извините, нет связи с помощником. Ваш текст сохранён, попробуйте ещё раз.|Язык|Автоопределение|Новый разговор|Ассистент печатает…|Источник|на {d}|Вы|Ассистент'
+    en: 'Close chat|Your message|Type your question…|Send|Was this helpful?|Yes|No|Thank you for your feedback!|Show original Japanese|Hide original Japanese|Sorry, the assistant could not be reached. Your text is still in the box: please try again.|Language|Auto-detect|New conversation|The assistant is typing…|Source|as of {d}|You|Assistant|Staff',
+    ja: 'チャットを閉じる|メッセージ|質問を入力してください…|送信|この回答は役に立ちましたか？|はい|いいえ|ご回答ありがとうございます！|日本語の原文を表示|日本語の原文を隠す|申し訳ありません。接続できませんでした。入力した文は残っています。もう一度送信してください。|言語|自動判定|新しい会話|入力中…|出典|{d}時点|あなた|アシスタント|スタッフ',
+    'ja-easy': 'チャットを とじる|メッセージ|しつもんを かいてください|おくる|やくに たちましたか？|はい|いいえ|ありがとうございます！|にほんごの もとの ぶんを みる|にほんごの もとの ぶんを かくす|ごめんなさい。つながりませんでした。もう いちど おくってください。|ことば|じどう|あたらしい かいわ|かいています…|でどころ|{d}の じょうほう|あなた|アシスタント|スタッフ',
+    zh: '关闭聊天|消息|请输入您的问题…|发送|这个回答有帮助吗？|是|否|感谢您的反馈！|显示日语原文|隐藏日语原文|抱歉，无法连接。您的内容已保留，请重试。|语言|自动检测|新对话|正在输入…|出处|截至{d}|您|助手|工作人员',
+    ko: '채팅 닫기|메시지|질문을 입력하세요…|보내기|도움이 되었나요?|예|아니요|의견 감사합니다!|일본어 원문 보기|일본어 원문 숨기기|죄송합니다. 연결할 수 없습니다. 입력한 내용은 남아 있으니 다시 시도해 주세요.|언어|자동 감지|새 대화|입력 중…|출처|{d} 기준|나|도우미|상담원',
+    th: 'ปิดแชท|ข้อความ|พิมพ์คำถามของคุณ…|ส่ง|มีประโยชน์หรือไม่?|ใช่|ไม่ใช่|ขอบคุณสำหรับความคิดเห็น!|แสดงต้นฉบับภาษาญี่ปุ่น|ซ่อนต้นฉบับภาษาญี่ปุ่น|ขออภัย เชื่อมต่อไม่ได้ ข้อความของคุณยังอยู่ โปรดลองอีกครั้ง|ภาษา|ตรวจจับอัตโนมัติ|บทสนทนาใหม่|กำลังพิมพ์…|แหล่งที่มา|ข้อมูล ณ {d}|คุณ|ผู้ช่วย|เจ้าหน้าที่',
+    ru: 'Закрыть чат|Сообщение|Введите ваш вопрос…|Отправить|Это было полезно?|Да|Нет|Спасибо за отзыв!|Показать японский оригинал|Скрыть японский оригинал|Извините, нет связи с помощником. Ваш текст сохранён, попробуйте ещё раз.|Язык|Автоопределение|Новый разговор|Ассистент печатает…|Источник|на {d}|Вы|Ассистент|Сотрудник'
   };
   var LANGS = { ja: '日本語', en: 'English', zh: '中文', ko: '한국어', th: 'ไทย', ru: 'Русский', 'ja-easy': 'やさしい日本語' };
   var B = '#0b5394'; // brand blue: 7.6:1 against white
@@ -42,6 +42,7 @@
     '.hkc-user .hkc-bubble{background:B;color:#fff;border-bottom-right-radius:4px}' +
     '.hkc-bot .hkc-bubble{background:#eceff3;border-bottom-left-radius:4px}' +
     '.hkc-img{max-width:100%;border-radius:8px}' +
+    '.hkc-staff .hkc-bubble{background:#e6f4ea;border:1px solid #1e5631}.hkc-who{font-size:13px;font-weight:700;color:#1e5631}' +
     '.hkc-cite{margin-top:4px;font-size:13px;color:#454545;overflow-wrap:anywhere}.hkc-root p{margin:0}' +
     '.hkc-orig{margin-top:4px;padding:6px 8px;border-left:3px solid #8a6d00;background:#fff8e1;color:#1a1a1a;white-space:pre-wrap}.hkc-asof{margin-top:4px!important;color:#454545}' +
     '.hkc-link{padding:2px 0;border:0;background:none;color:B;text-decoration:underline}' +
@@ -152,10 +153,12 @@
 
   // ---- rendering of one message (plain data -> DOM) ----
   function render(m) {
-    var w = el('div', 'hkc-msg hkc-' + (m.who === 'user' ? 'user' : 'bot')), b;
+    var w = el('div', 'hkc-msg hkc-' + (m.who === 'user' ? 'user' : 'bot') + (m.who === 'staff' ? ' hkc-staff' : '')), b;
+    if (m.who === 'staff') w.appendChild(el('span', 'hkc-who', null, { 'data-hk': 'staff' }));
     if (m.text) {
       b = el('div', 'hkc-bubble');
-      b.append(el('span', 'hkc-sr', null, { 'data-hk': m.who === 'user' ? 'you' : 'bot' }), el('span', 'hkc-text', m.text));
+      if (m.who !== 'staff') b.appendChild(el('span', 'hkc-sr', null, { 'data-hk': m.who === 'user' ? 'you' : 'bot' }));
+      b.appendChild(el('span', 'hkc-text', m.text));
       w.appendChild(b);
     }
     if (/^(https?:|data:image\/)/i.test(m.image)) w.appendChild(el('img', 'hkc-img', null, { alt: '', src: m.image }));
@@ -183,7 +186,7 @@
       m.buttons.forEach(function (x) { b.appendChild(button('hkc-chip', x.title, {}, function () { quick(m, x); })); });
       w.appendChild(b);
     }
-    w.appendChild(fbBox(m));
+    if (m.who !== 'staff') w.appendChild(fbBox(m));
     return w;
   }
   // "Was this helpful?" yes/no (fb 1), then thanks (fb 2).
@@ -314,6 +317,23 @@
     send('/feedback{"helpful":"' + v + '"}', function () { setFb(m, 1); }, true);
   }
 
+  // ---- messages from the consultation center's staff: polled every few seconds ----
+  var POLL_MS = 3000;
+  function pollStaff() {
+    if (!st.msgs.length || d.visibilityState === 'hidden') return;
+    var sender = st.sender, url = SERVER + '/webhooks/rest/messages?sender=' + encodeURIComponent(sender) +
+      '&after=' + encodeURIComponent(st.staffAfter || 0);
+    fetch(url).then(function (r) { return r.ok ? r.json() : []; }).then(function (list) {
+      if (sender !== st.sender || !Array.isArray(list)) return;
+      list.forEach(function (x) {
+        if (!x || !str(x.text) || !(x.timestamp > (st.staffAfter || 0))) return;
+        st.staffAfter = x.timestamp;
+        add({ who: 'staff', text: str(x.text) });
+      });
+      save();
+    }, function () { /* offline: try again at the next tick */ });
+  }
+
   // ---- open / close / reset ----
   function open() {
     panel.hidden = false;
@@ -371,6 +391,7 @@
     try { st.msgs.forEach(function (m) { add(m, true); }); } catch (e) { st.msgs = []; log.textContent = ''; save(); } // damaged storage
     root.lang = uiLang().slice(0, 2);
     loc(root);
+    setInterval(pollStaff, POLL_MS);
   }
   if (d.body) start(); else d.addEventListener('DOMContentLoaded', start);
 
