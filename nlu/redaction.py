@@ -6,12 +6,12 @@ NLU sees the message as typed; what is written to the tracker store, the
 logs and the handoff summaries goes through `redact` first, which replaces
 each identifier with a typed placeholder in the conversation's language
 ([電話番号], [phone], [телефон]). The recognisers are patterns kept as
-language data in `redaction.yml` beside this module, plus the Luhn check for
-card numbers; docs/privacy.md has their measured recall and precision, next
+language data in `redaction.yml` beside this module, with the Luhn check for
+card numbers and Google's libphonenumber (`phonenumbers`) for phones; docs/privacy.md has their measured recall and precision, next
 to a maintained library's. Plan figures, years and counts ("11 languages",
 "2,136,600") have no identifier's shape and stay.
 
-Standard library and PyYAML only: both the Rasa process and the action
+Pure Python (PyYAML, phonenumbers): both the Rasa process and the action
 service import it.
 """
 from __future__ import annotations
@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable, Collection, Dict, List, Optional, Pattern, Tuple
+from typing import Any, Callable, Collection, Dict, Iterable, List, Optional, Tuple
 
 import yaml
 
@@ -45,11 +45,14 @@ class Identifier:
     end: int
 
 
+Finder = Callable[[str], Iterable[Tuple[int, int]]]
+
+
 @dataclass(frozen=True)
 class _Recogniser:
     kind: str
-    pattern: Pattern[str]
-    check: Callable[[str], bool]
+    find: Finder
+    library: bool = False
 
 
 def fold_width(text: str) -> str:
@@ -66,6 +69,30 @@ def luhn_valid(digits: str) -> bool:
             value = value * 2 - 9 if value > 4 else value * 2
         total += value
     return total % 10 == 0
+
+
+def _regex_finder(regex: str, check: Callable[[str], bool]) -> Finder:
+    pattern = re.compile(regex)
+    group = "id" if "id" in pattern.groupindex else 0
+
+    def find(text: str) -> Iterable[Tuple[int, int]]:
+        for match in pattern.finditer(text):
+            start, end = match.span(group)
+            if start < end and check(text[start:end]):
+                yield start, end
+
+    return find
+
+
+def _phone_library_finder(regions: List[str]) -> Finder:
+    import phonenumbers
+
+    def find(text: str) -> Iterable[Tuple[int, int]]:
+        for region in regions:
+            for match in phonenumbers.PhoneNumberMatcher(text, region):
+                yield match.start, match.end
+
+    return find
 
 
 def _digits(text: str) -> str:
@@ -101,29 +128,38 @@ def _expand(regex: str, data: Dict[str, Any]) -> str:
     return re.sub(r"\{([a-z_]+(?::[a-z_]+)?)\}", replace, regex)
 
 
+def _finder(entry: Dict[str, Any], data: Dict[str, Any]) -> Finder:
+    if entry.get("library") == "phonenumbers":
+        return _phone_library_finder(entry["regions"])
+    if "regex" in entry:
+        return _regex_finder(_expand(entry["regex"], data), _check(entry.get("check")))
+    raise ValueError(f"{_DATA_FILE}: a pattern needs `regex` or `library: phonenumbers`: {entry}")
+
+
 @lru_cache(maxsize=1)
 def _recognisers() -> Tuple[_Recogniser, ...]:
     data = _data()
     return tuple(
-        _Recogniser(kind, re.compile(_expand(entry["regex"], data)), _check(entry.get("check")))
+        _Recogniser(kind, _finder(entry, data), library="library" in entry)
         for kind, entries in data["patterns"].items()
         for entry in entries
     )
 
 
 def find_identifiers(text: str) -> List[Identifier]:
-    """Every identifier in `text`, in order; kinds earlier in the YAML win overlaps."""
+    """Every identifier in `text`, in order. Where two overlap, the kind
+    earlier in the YAML wins, and within a kind the longer match."""
+    return _identify(text, _recognisers())
+
+
+def _identify(text: str, recognisers: Iterable[_Recogniser]) -> List[Identifier]:
     folded = fold_width(text)
     found: List[Identifier] = []
-    for recogniser in _recognisers():
-        for match in recogniser.pattern.finditer(folded):
-            group = "id" if "id" in recogniser.pattern.groupindex else 0
-            start, end = match.span(group)
-            if start == end or not recogniser.check(folded[start:end]):
-                continue
-            if any(start < other.end and other.start < end for other in found):
-                continue
-            found.append(Identifier(recogniser.kind, start, end))
+    for recogniser in recognisers:
+        spans = sorted(set(recogniser.find(folded)), key=lambda span: (span[0] - span[1], span[0]))
+        for start, end in spans:
+            if not any(start < other.end and other.start < end for other in found):
+                found.append(Identifier(recogniser.kind, start, end))
     return sorted(found, key=lambda identifier: identifier.start)
 
 
