@@ -90,6 +90,10 @@ eval-retrieval: install $(INDEX)
 eval: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) -m tests.eval.conversation_eval
 
+# Retention now (the server also runs it at start and daily): docs/privacy.md.
+retention: install
+	TRACKER_DB=$${TRACKER_DB:-build/run/conversations.db} $(RASA_PY) -m bot.retention
+
 # Our PII recognisers next to Presidio's, which live in their own environment.
 PII_EVAL_VENV := build/venv-pii-eval
 $(PII_EVAL_VENV)/.installed: requirements/pii-eval.in requirements/pii-eval.lock
