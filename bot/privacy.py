@@ -8,8 +8,8 @@
 - Retention: conversations idle for longer than the retention period are
   deleted, and so are old sessions of a conversation still in use. The
   statements are plain SQL that SQLite and PostgreSQL both run.
-- "Forget me": when the forget action ran in a turn, the store deletes the
-  conversation's rows instead of saving the turn.
+- "Forget me": when a turn sets the forget slot (actions/forget.py), the
+  store deletes the conversation's rows instead of saving the turn.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional, Tuple
 
 import yaml
-from rasa.shared.core.events import ActionExecuted, Event, SessionStarted
+from rasa.shared.core.events import Event, SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
@@ -78,9 +78,9 @@ def conversation_language(tracker: DialogueStateTracker) -> str:
 
 
 def asks_to_forget(events: Iterable[Event]) -> bool:
-    """True when the forget action is among `events`."""
-    action = settings()["forget_action"]
-    return any(isinstance(event, ActionExecuted) and event.action_name == action
+    """True when `events` set the forget slot to true."""
+    slot = settings()["forget_slot"]
+    return any(isinstance(event, SlotSet) and event.key == slot and event.value is True
                for event in events)
 
 

@@ -199,6 +199,20 @@ def redact_data(value: Any, language: str = LOG_LANGUAGE, keep: Collection[str] 
     return value
 
 
+_JSON_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})")
+
+
+def _unescape_json(text: str) -> str:
+    """Rasa logs structured events as JSON with \\uXXXX escapes, which would
+    hide full-width digits and any non-ASCII context word from the patterns;
+    surrogate halves (emoji) stay escaped."""
+    def replace(match: "re.Match[str]") -> str:
+        code = int(match.group(1), 16)
+        return match.group(0) if 0xD800 <= code <= 0xDFFF else chr(code)
+
+    return _JSON_ESCAPE.sub(replace, text)
+
+
 def install_log_redaction() -> None:
     """Mask identifiers in every log record this process creates, whatever
     the handler, by wrapping the log record factory (a logger's filter would
@@ -214,7 +228,7 @@ def install_log_redaction() -> None:
             message = record.getMessage()
         except Exception:  # a malformed record is logged as it is, like logging does
             return record
-        record.msg, record.args = redact(message, LOG_LANGUAGE), ()
+        record.msg, record.args = redact(_unescape_json(message), LOG_LANGUAGE), ()
         if record.exc_info and not record.exc_text:
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return record

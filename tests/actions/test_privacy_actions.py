@@ -21,10 +21,19 @@ async def test_handoff_summaries_mask_identifiers_in_each_summary_language(dispa
 
 
 @pytest.mark.parametrize("language", ["ja", "ja-easy", "en", "zh", "ko", "th", "ru"])
-async def test_forget_me_says_so_in_the_users_language(dispatcher, domain, language):
+async def test_forget_me_sets_the_slot_and_says_so_in_the_users_language(
+        dispatcher, domain, language):
     tracker = make_tracker("forget me", "forget_me", slots={"language_choice": language})
-    assert await ActionForgetMe().run(dispatcher, tracker, domain) == []
+    assert await ActionForgetMe().run(dispatcher, tracker, domain) == [
+        {"event": "slot", "timestamp": None, "name": "forget_me", "value": True}]
     assert [m["text"] for m in dispatcher.messages] == [text("forget_done", language)]
+
+
+async def test_an_unsure_forget_me_keeps_the_conversation_and_asks_to_confirm(dispatcher, domain):
+    tracker = make_tracker("my number is 090-1234-5678", "forget_me", slots={"language": "en"})
+    tracker.latest_message["intent"]["confidence"] = 0.5
+    assert await ActionForgetMe().run(dispatcher, tracker, domain) == []
+    assert [m["text"] for m in dispatcher.messages] == [text("forget_unsure", "en")]
 
 
 async def test_a_new_session_keeps_the_language_and_topic_but_not_the_handoff(dispatcher, domain):

@@ -25,6 +25,7 @@ from tests.support.services import start_postgres
 DOMAIN = Domain.from_yaml(
     "slots:\n  language:\n    type: any\n    mappings: []\n"
     "  handoff:\n    type: any\n    mappings: []\n"
+    "  forget_me:\n    type: any\n    mappings: []\n"
 )
 PASSWORD = "test-only-password"
 DAY = 86400.0
@@ -108,8 +109,11 @@ def test_forget_me_deletes_the_conversation_and_only_it(backend):
     store = make()
     save(store, "web:a", session(time.time(), "my mail is a@b.jp", "ok"))
     save(store, "web:b", session(time.time(), "hello"))
+    save(store, "web:b", [UserUttered("delete?"), ActionExecuted("action_forget_me"),
+                          BotUttered("sure?"), ActionExecuted("action_listen")])  # unsure: kept
     save(store, "web:a", [UserUttered("forget me"), ActionExecuted("action_forget_me"),
-                          BotUttered("deleted"), ActionExecuted("action_listen")])
+                          SlotSet("forget_me", True), BotUttered("deleted"),
+                          ActionExecuted("action_listen")])
     assert rows("SELECT COUNT(*) FROM events WHERE sender_id = 'web:a'") == [(0,)]
     assert rows("SELECT COUNT(*) FROM events WHERE sender_id = 'web:b'")[0][0] > 0
     assert asyncio.run(store.retrieve("web:a")) is None

@@ -98,13 +98,15 @@ def test_log_records_are_masked_in_message_arguments_and_tracebacks(caplog):
     install_log_redaction()
     install_log_redaction()  # twice: still one wrapping
     logger = logging.getLogger("tests.redaction.child")
-    with caplog.at_level(logging.INFO):
+    with caplog.at_level(logging.DEBUG):
         logger.info("Received user message '%s'", "mail me: taro@example.com")
         try:
             raise ValueError("bad card 4111 1111 1111 1111")
         except ValueError:
             logger.exception("failed for %s", "090-1234-5678")
+        logger.debug('{"parse_data_text": "\\uff10\\uff19\\uff10-1234-5678 \\ud83d\\ude00"}')
     text = caplog.text
+    assert "\\uff10\\uff19" not in text and "\\ud83d\\ude00" in text
     assert "taro@example.com" not in text and "[email]" in text
     assert "090-1234-5678" not in text and "[phone]" in text
     assert "4111 1111 1111 1111" not in text and "[card number]" in text
