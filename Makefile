@@ -26,13 +26,14 @@ INDEX := build/index/manifest.json
 MODEL_INPUTS := config.yml bot/domain.yml $(shell find bot/data nlu knowledge/facts -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/labels.yml knowledge/facts.py
 INDEX_INPUTS := $(shell find knowledge -name '*.yml' -o -name '*.py' 2>/dev/null) $(shell find nlu -name '*.py' -o -name '*.yml')
 
-.PHONY: help install install-test run test console-user model index eval-nlu eval-retrieval eval eval-heldout eval-dev bench bench-retrieval clean
+.PHONY: help install install-test run test console-user model index eval-nlu eval-retrieval eval eval-heldout eval-dev eval-pii bench bench-retrieval retention clean
 
 help:
 	@echo "make run    - install, train if needed, start the assistant (REST/socket.io :5005, actions :5055, widget :8080, console :8090)"
 	@echo "make test   - install, train if needed, run the whole test suite"
 	@echo "make console-user NAME=<name> ROLE=staff|editor - create a console user (asks for the password)"
-	@echo "make eval-nlu | eval-retrieval | eval | eval-heldout | eval-dev | bench | bench-retrieval - measurements (see docs/)"
+	@echo "make eval-nlu | eval-retrieval | eval | eval-heldout | eval-dev | eval-pii | bench | bench-retrieval - measurements (see docs/)"
+	@echo "make retention - delete conversations older than the retention period (docs/privacy.md)"
 
 install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
 install-test: install $(DEBIAN_PACKAGES) $(WIDGET_TEST_DEPS) $(CONSOLE_TEST_DEPS)
@@ -110,6 +111,20 @@ eval-heldout: install $(MODEL) $(INDEX)
 
 eval-dev: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) -m tests.eval.answer_eval --set dev
+
+# Retention now (the server also runs it at start and daily): docs/privacy.md.
+retention: install
+	TRACKER_DB=$${TRACKER_DB:-build/run/conversations.db} $(RASA_PY) -m bot.retention
+
+# Our PII recognisers next to Presidio's, which live in their own environment.
+PII_EVAL_VENV := build/venv-pii-eval
+$(PII_EVAL_VENV)/.installed: requirements/pii-eval.in requirements/pii-eval.lock
+	test -x $(PII_EVAL_VENV)/bin/python || $(PY311) -m venv $(PII_EVAL_VENV)
+	$(PII_EVAL_VENV)/bin/python -m pip install --quiet -r requirements/pii-eval.in -c requirements/pii-eval.lock
+	touch $@
+
+eval-pii: $(PII_EVAL_VENV)/.installed
+	$(PII_EVAL_VENV)/bin/python -m tests.eval.pii_eval
 
 bench: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) -m tests.bench.round_trip

@@ -3,7 +3,9 @@ record a handoff with a short summary for staff, in Japanese and in the
 user's language.
 
 The record is a `handoff` slot event in the tracker store, so staff tools
-read it from the same place as the conversation itself.
+read it from the same place as the conversation itself. The quoted questions
+are masked (nlu/redaction.py) with placeholders in the summary's language,
+and the record is not carried into later sessions (actions/session.py).
 """
 from __future__ import annotations
 
@@ -18,6 +20,7 @@ from actions.center import utter_center_route
 from actions.language import reply_language
 from actions.texts import text
 from nlu.languages import input_language, language_names
+from nlu.redaction import redact
 
 MAX_QUESTIONS = 5
 
@@ -33,9 +36,10 @@ def recent_questions(tracker: Tracker) -> List[str]:
 
 
 def summary(tracker: Tracker, user_language: str, written_in: str) -> str:
-    """"User's language: English. Recent questions: …" written in `written_in`."""
+    """"User's language: English. Recent questions: …" written in `written_in`,
+    identifiers masked."""
     lang_name = language_names()[user_language][input_language(written_in)][0]
-    questions = " / ".join(recent_questions(tracker)) or "-"
+    questions = " / ".join(redact(q, written_in) for q in recent_questions(tracker)) or "-"
     return text("handoff_summary", written_in, user_language=lang_name, questions=questions)
 
 

@@ -8,6 +8,9 @@ more than the validation itself (0.15 ms). Here the schema is checked once,
 at start, and each response is validated by the prebuilt validator: the same
 checks and the same error as Rasa's, without the repeated schema check.
 `make bench` measures the difference (docs/benchmarks.md).
+
+It also masks personal identifiers in every log line of the process
+(nlu/redaction.py), before Rasa configures its log handlers.
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ from typing import Any, Dict, Text
 
 import jsonschema
 from rasa.core.actions.action import RemoteAction
+
+from nlu.redaction import install_log_redaction
 
 
 def _response_validator() -> Any:
@@ -45,6 +50,7 @@ def main() -> None:
     from rasa.__main__ import main as rasa_main
 
     install()
+    install_log_redaction()
     rasa_main()
 
 

@@ -14,12 +14,16 @@ append a turn.
 WAL mode with `synchronous=NORMAL`: a commit survives an application crash;
 only a power failure can lose the last turns (the default rollback journal
 waits for a full fsync each turn, about 7 ms here). docker-compose uses
-PostgreSQL through Rasa's SQLTrackerStore instead.
+PostgreSQL through bot/sql_tracker_store.py instead.
+
+What is written is masked, expired conversations are deleted at start and
+daily, and "forget me" deletes a conversation: see bot/privacy.py.
 """
 from __future__ import annotations
 
 import itertools
 import json
+import logging
 import sqlite3
 import threading
 from pathlib import Path
@@ -30,7 +34,10 @@ from rasa.core.tracker_store import SerializedTrackerAsText, TrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.nlu.constants import INTENT_NAME_KEY
+
+from bot import privacy
+
+logger = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
@@ -57,16 +64,21 @@ _LATEST_SESSION = f"""
 
 
 class SQLiteTrackerStore(TrackerStore, SerializedTrackerAsText):
-    """`type: bot.tracker_store.SQLiteTrackerStore`, `db: <path>` in endpoints.yml."""
+    """`type: bot.tracker_store.SQLiteTrackerStore`, `db: <path>` in endpoints.yml
+    (optional: `retention_days`)."""
 
     def __init__(
         self,
         domain: Optional[Domain] = None,
         db: Text = "rasa.db",
         event_broker: Optional[EventBroker] = None,
+        retention_days: Optional[int] = None,
+        delete_expired_at_start: bool = True,
         **kwargs: Any,
     ) -> None:
         super().__init__(domain, event_broker, **kwargs)
+        self.retention_days = privacy.retention_days(retention_days)
+        self._retention_clock = privacy.RetentionClock()
         Path(db).parent.mkdir(parents=True, exist_ok=True)
         # One connection for the server's lifetime. Rasa calls the store from
         # its event loop; the lock keeps any other thread's call whole.
@@ -76,6 +88,8 @@ class SQLiteTrackerStore(TrackerStore, SerializedTrackerAsText):
             self._connection.execute("PRAGMA journal_mode=WAL")
             self._connection.execute("PRAGMA synchronous=NORMAL")
             self._connection.executescript(_SCHEMA)
+        if delete_expired_at_start:
+            self.delete_expired()
 
     async def keys(self) -> Iterable[Text]:
         """The sender ids of all stored conversations."""
@@ -94,29 +108,37 @@ class SQLiteTrackerStore(TrackerStore, SerializedTrackerAsText):
         )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Append the events of `tracker` that are not stored yet, in one transaction."""
+        """Append the events of `tracker` that are not stored yet, masked, in
+        one transaction; or delete the conversation if the user asked for it."""
         await self.stream_events(tracker)
         with self._lock, self._connection:
             (stored,) = self._connection.execute(
                 f"SELECT COUNT(*) FROM events WHERE {_LATEST_SESSION}",
                 {"sender": tracker.sender_id},
             ).fetchone()
-            rows = []
-            for event in itertools.islice(tracker.events, stored, None):
-                data = event.as_dict()
-                rows.append((
-                    tracker.sender_id,
-                    event.type_name,
-                    data.get("timestamp"),
-                    data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
-                    data.get("name"),
-                    json.dumps(data),
-                ))
+            new_events = list(itertools.islice(tracker.events, stored, None))
+            if privacy.asks_to_forget(new_events):
+                self._connection.execute(privacy.FORGET_STATEMENT, {"sender": tracker.sender_id})
+                return
+            rows = privacy.stored_rows(new_events, privacy.conversation_language(tracker))
             self._connection.executemany(
                 "INSERT INTO events (sender_id, type_name, timestamp, intent_name, "
                 "action_name, data) VALUES (?, ?, ?, ?, ?, ?)",
-                rows,
+                [(tracker.sender_id, *row) for row in rows],
             )
+        if self._retention_clock.due():
+            self.delete_expired()
+
+    def delete_expired(self) -> int:
+        """Delete what is older than the retention period; return the number of events."""
+        cutoff = privacy.expiry_cutoff(self.retention_days)
+        with self._lock, self._connection:
+            deleted = sum(
+                self._connection.execute(statement, {"cutoff": cutoff}).rowcount
+                for statement in privacy.EXPIRED_STATEMENTS
+            )
+        logger.info(f"Retention: deleted {deleted} events older than {self.retention_days} days.")
+        return deleted
 
     def _events(self, sender_id: Text, latest_session_only: bool) -> List[dict]:
         where = _LATEST_SESSION if latest_session_only else "sender_id = :sender"
