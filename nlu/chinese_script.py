@@ -42,3 +42,11 @@ def chinese_variant(text: str) -> str:
     traditional = sum(a != b for a, b in zip(text, to_simplified.convert(text)))
     simplified = sum(a != b for a, b in zip(text, to_trad.convert(text)))
     return TRADITIONAL if traditional > simplified else SIMPLIFIED
+
+
+def has_chinese_only_characters(text: str) -> bool:
+    """Whether `text` has a character that Japanese never writes: a Simplified
+    form whose Traditional form Japanese writes differently (谢 -> 謝, 吗 -> 嗎),
+    unlike the forms the two share (国, 学)."""
+    to_trad, to_japanese = _converter("s2t"), _converter("t2jp")
+    return any(to_japanese.convert(to_trad.convert(c)) != c for c in text)

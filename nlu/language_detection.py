@@ -21,11 +21,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Counter, Optional
 
+from nlu.chinese_script import has_chinese_only_characters
 from nlu.languages import CHINESE_FUNCTION_WORDS, JAPANESE_ONLY_HAN, LANGUAGES, NEUTRAL_WORDS
 from nlu.normalize import normalize
 
 MIN_HAN_CONFIDENCE = 0.6
 """Below this lingua confidence a Han-only message is not decided."""
+MIN_HAN_LETTERS = 4
+"""A Han-only message shorter than this ("何語？", "几种？") is Japanese and
+Chinese alike: it keeps the conversation's language."""
 
 _LATIN_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _TAG = re.compile(r"<[^<>]{0,200}>")
@@ -120,13 +124,17 @@ def _lingua_confidence(text: str, language: str) -> float:
 
 
 def _decide_han(text: str) -> Detection:
-    """Han-only text: Japanese-only characters, else lingua's ja/zh verdict."""
+    """Han-only text: Japanese-only or Chinese-only characters, else lingua's
+    ja/zh verdict (not sure for very short text)."""
     if any(char in JAPANESE_ONLY_HAN for char in text):
         return Detection("ja", True, "japanese-only han")
+    if has_chinese_only_characters(text):
+        return Detection("zh", True, "chinese-only han")
     zh = _lingua_confidence(text, "zh")
     ja = _lingua_confidence(text, "ja")
     language = "zh" if zh >= ja else "ja"
-    return Detection(language, max(zh, ja) >= MIN_HAN_CONFIDENCE, "lingua han")
+    sure = max(zh, ja) >= MIN_HAN_CONFIDENCE and len(text) >= MIN_HAN_LETTERS
+    return Detection(language, sure, "lingua han")
 
 
 def _decide_latin(text: str) -> Detection:

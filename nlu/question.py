@@ -30,9 +30,9 @@ CUES_DIR = Path(__file__).with_name("cues")
 CUE_KINDS = ("attributes", "answer_types", "collections", "themes", "directives", "anaphora")
 _CUE_ENTITY = {
     "attributes": "attribute", "answer_types": "answer_type", "collections": "collection",
-    "themes": "section", "directives": "directive", "anaphora": "anaphora",
+    "themes": "theme", "directives": "directive", "anaphora": "anaphora",
 }
-SUBJECT_ENTITIES = ("office", "program", "topic", "place", "section", "term", "collection")
+SUBJECT_ENTITIES = ("office", "program", "topic", "place", "section", "term", "theme", "collection")
 """Entity types that name what a question is about, strongest first: an
 office named in a message about a country is the subject, the country is
 then a value ("Is the ASEAN office in Bangkok?")."""
@@ -105,16 +105,17 @@ class Question:
 
 @dataclass
 class Cues:
-    """The compiled cue gazetteer of each language."""
+    """The compiled cue gazetteers of each language, one per cue kind, so that
+    overlapping cues of different kinds both count ("何言語": how many, and
+    languages)."""
 
-    by_language: Dict[str, Gazetteer] = field(default_factory=dict)
+    by_language: Dict[str, List[Gazetteer]] = field(default_factory=dict)
 
     def find(self, text: str, language: str) -> List[Match]:
         """Cues of the message's language and of English (users mix in English words)."""
         found: List[Match] = []
         for code in dict.fromkeys((language, "en")):
-            gazetteer = self.by_language.get(code)
-            if gazetteer is not None:
+            for gazetteer in self.by_language.get(code, ()):
                 found += gazetteer.find(text)
         return found
 
@@ -144,7 +145,10 @@ def load_cues(directory: Path = CUES_DIR) -> Cues:
             raise ValueError(f"{path}: cannot read the question cues ({error})") from None
         if not isinstance(document, dict) or document.get("language") != language:
             raise ValueError(f"{path}: expected a mapping with 'language: {language}'")
-        cues.by_language[language] = Gazetteer(cue_terms(document))
+        terms = cue_terms(document)
+        cues.by_language[language] = [
+            Gazetteer(t for t in terms if t.entity == entity) for entity in dict.fromkeys(_CUE_ENTITY.values())
+        ]
     return cues
 
 
@@ -211,7 +215,7 @@ def read_question(
 
     attributes = [m.value for m in mentions if m.entity == FIGURE_ENTITY]
     attributes += [m.value for m in cue_matches if m.entity == "attribute"]
-    sections = [Mention("section", m.value, m.start, m.end) for m in cue_matches if m.entity == "section"]
+    sections = [Mention("theme", m.value, m.start, m.end) for m in cue_matches if m.entity == "theme"]
     collections = [Mention("collection", m.value, m.start, m.end) for m in cue_matches if m.entity == "collection"]
     subjects = [m for m in mentions if m.entity in SUBJECT_ENTITIES] + sections + collections
     values = [m.value for m in language_names if not _inside(m, directive_spans)]

@@ -48,7 +48,7 @@ def language_name(code: str, language: str) -> str:
 
 def verdict(confirmed: Optional[bool], language: str) -> List[str]:
     """"Yes." / "No." before the facts, when the question stated a value."""
-    return [] if confirmed is None else [text("yes" if confirmed else "no", language)]
+    return [] if confirmed is None else [text("verdict_yes" if confirmed else "verdict_no", language)]
 
 
 def fact_reply(fact: Fact, lines: List[str], source: Optional[str] = None, as_of: Optional[str] = None) -> Reply:
