@@ -190,7 +190,7 @@ class TestChannelEndpoint:
         [(status, _)] = run_channel(fake_slack, bot, [signed(body)])
         assert status == 200
         [message] = bot.received
-        assert message.sender_id == body["event"]["user"]
+        assert message.sender_id == "slack:" + body["event"]["user"]
         assert message.input_channel == "slack"
         # two texts; the citation payload is not posted (Slack would refuse it: no_text)
         assert [p.text for p in fake_slack.posts] == [
