@@ -18,11 +18,12 @@ PASSWORD = "test-only-password"
 @pytest.fixture(scope="module")
 def replicas():
     postgres = start_postgres("rasa", "rasa", PASSWORD)
-    redis = start_redis()
+    redis = start_redis(password=PASSWORD)
     env = {
         "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(postgres.port), "POSTGRES_DB": "rasa",
         "POSTGRES_USER": "rasa", "POSTGRES_PASSWORD": PASSWORD,
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port),
+        "REDIS_PASSWORD": PASSWORD,
         "WEB_SESSION_SECRET": "test-only-session-secret",  # one secret for all replicas
     }
     stacks = []
