@@ -587,6 +587,58 @@ class TestChannelEndpoint:
         asyncio.run(scenario())
         assert fake_line.calls == [] and [r.status for r in fake_line.rejected] == [401]
 
+    def test_server_errors_are_retried_until_the_reply_goes_out(
+        self, fake_line: FakeLineApi, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(line, "RETRY_BASE_SECONDS", 0.01)
+        fake_line.fail_next(2, status=500)
+        body = fresh_ids(load_fixture("text_en"))
+        run_channel(fake_line, ScriptedBot(), [signed(body)])
+        assert len(fake_line.failed) == 2
+        [call] = fake_line.calls
+        assert call.endpoint == "reply" and call.texts
+
+    def test_429_waits_for_retry_after(
+        self, fake_line: FakeLineApi, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(line, "RETRY_BASE_SECONDS", 0.01)  # so only Retry-After can wait 1 s
+        fake_line.fail_next(1, status=429, retry_after=1)
+        started = time.monotonic()
+        run_channel(fake_line, ScriptedBot(), [signed(fresh_ids(load_fixture("text_en")))])
+        assert time.monotonic() - started >= 1
+        assert len(fake_line.failed) == 1 and len(fake_line.calls) == 1
+
+    def test_a_retried_push_is_delivered_once(self, fake_line: FakeLineApi) -> None:
+        channel = LineInput(SECRET, TOKEN, api_base=fake_line.url)
+
+        async def scenario() -> Tuple[Any, Any]:
+            first = await channel.client._post("/v2/bot/message/push", {
+                "to": load_fixture("text_en")["events"][0]["source"]["userId"], "messages": [{"type": "text", "text": "x"}]}, retry_key="k-1")
+            again = await channel.client._post("/v2/bot/message/push", {
+                "to": load_fixture("text_en")["events"][0]["source"]["userId"], "messages": [{"type": "text", "text": "x"}]}, retry_key="k-1")
+            await channel.client.close()
+            return first, again
+
+        first, again = asyncio.run(scenario())
+        assert first.ok and again.status == 409 and again.ok
+        assert len(fake_line.pushes()) == 1
+
+    def test_an_event_whose_reply_failed_is_handled_again_when_redelivered(
+        self, fake_line: FakeLineApi, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(line, "RETRY_BASE_SECONDS", 0.01)
+        fake_line.fail_next(line.RETRY_ATTEMPTS, status=503)
+        bot = ScriptedBot()
+        original = fresh_ids(load_fixture("text_en"))
+        redelivered = copy.deepcopy(original)
+        redelivered["events"][0]["deliveryContext"]["isRedelivery"] = True
+        fake_line.expire_reply_token(original["events"][0]["replyToken"])
+        run_channel(fake_line, bot, [signed(original), signed(redelivered)])
+        assert len(fake_line.failed) == line.RETRY_ATTEMPTS
+        assert len(bot.received) == 2, "the failed event was dropped as a duplicate"
+        [push] = fake_line.pushes()
+        assert push.texts == ["echo: Where are Hokkaido's overseas offices?"]
+
     @pytest.mark.parametrize("name, conversation", [("group_text", GROUP_ID), ("room_text", ROOM_ID)])
     def test_group_and_room_conversations_use_their_own_id(
         self, fake_line: FakeLineApi, name: str, conversation: str
