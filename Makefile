@@ -26,25 +26,27 @@ INDEX := build/index/manifest.json
 MODEL_INPUTS := config.yml bot/domain.yml $(shell find bot/data nlu knowledge/facts -name '*.yml' -o -name '*.py' 2>/dev/null) knowledge/labels.yml knowledge/facts.py
 INDEX_INPUTS := $(shell find knowledge -name '*.yml' -o -name '*.py' 2>/dev/null) $(shell find nlu -name '*.py' -o -name '*.yml')
 
-.PHONY: help install install-test run test console-user model index eval-nlu eval-retrieval eval eval-heldout eval-dev eval-pii bench bench-retrieval retention clean
+.PHONY: help install install-test run test console-user model index eval-nlu eval-retrieval eval eval-heldout eval-dev eval-pii bench bench-load bench-retrieval retention clean
 
 help:
 	@echo "make run    - install, train if needed, start the assistant (REST/socket.io :5005, actions :5055, widget :8080, console :8090)"
 	@echo "make test   - install, train if needed, run the whole test suite"
 	@echo "make console-user NAME=<name> ROLE=staff|editor - create a console user (asks for the password)"
-	@echo "make eval-nlu | eval-retrieval | eval | eval-heldout | eval-dev | eval-pii | bench | bench-retrieval - measurements (see docs/)"
+	@echo "make eval-nlu | eval-retrieval | eval | eval-heldout | eval-dev | eval-pii | bench | bench-load | bench-retrieval - measurements (see docs/)"
 	@echo "make retention - delete conversations older than the retention period (docs/privacy.md)"
 
 install: $(RASA_VENV)/.installed $(ACTIONS_VENV)/.installed
 install-test: install $(DEBIAN_PACKAGES) $(WIDGET_TEST_DEPS) $(CONSOLE_TEST_DEPS)
 
 # Debian packages the tests start: headless Chromium (with fonts for readable
-# screenshots) for the widget, PostgreSQL and Redis for the production stores.
+# screenshots) for the widget, PostgreSQL and Redis for the production stores,
+# docker-compose to validate docker-compose.yml (no Docker engine is started).
 $(DEBIAN_PACKAGES):
 	@missing=""; \
 	test -x /usr/bin/chromium || missing="$$missing chromium fonts-noto-cjk fonts-thai-tlwg"; \
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	command -v redis-server >/dev/null || missing="$$missing redis-server"; \
+	command -v docker-compose >/dev/null || missing="$$missing docker-compose"; \
 	if [ -n "$$missing" ]; then \
 		apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
 	fi
@@ -129,6 +131,10 @@ eval-pii: $(PII_EVAL_VENV)/.installed
 bench: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) -m tests.bench.round_trip
 	$(RASA_PY) -m tests.bench.tracker_store
+
+# Load and soak (not part of `make test`): docs/operations.md.
+bench-load: install $(MODEL) $(INDEX)
+	$(ACTIONS_PY) -m tests.bench.load
 
 bench-retrieval: install $(INDEX)
 	$(ACTIONS_PY) -m tests.bench.retrieval_bench

@@ -2,6 +2,8 @@
 
 Used by `make run` (fixed ports, foreground until Ctrl-C) and by the tests
 (free ports, one stack per test session), so both run the same commands.
+Everything listens on loopback; Rasa's HTTP API is off (bot/server.py). Web
+sessions are signed with $WEB_SESSION_SECRET, generated here when unset.
 Standard library only: it runs under either virtual environment.
 
     python3 bot/launcher.py            # what `make run` does
@@ -11,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import re
 import secrets
 import signal
 import socket
@@ -29,7 +30,6 @@ RASA_BIN = ROOT / ".venv-rasa" / "bin" / "rasa"
 RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 ACTIONS_PYTHON = ROOT / ".venv-actions" / "bin" / "python"
 MODEL = ROOT / "models" / "hokkaido.tar.gz"
-CHANNEL_VARIABLES = re.compile(r"\$\{([A-Z0-9_]+)\}")
 
 WARM_UP_QUESTION = "Tell me about the top sales mission to Vietnam"
 """Answered from a retrieved passage, so the action service loads its index."""
@@ -49,26 +49,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def enabled_credentials(template: str, env: Mapping[str, str]) -> str:
-    """Keep only the channel sections whose ${VARIABLES} are all set in `env`.
-
-    Rasa refuses to start when a referenced variable is missing, and a
-    channel without its secrets must not be exposed, so such sections go.
-    """
-    sections: List[List[str]] = []
-    for line in template.splitlines():
-        if line and not line[0].isspace() and not line.startswith("#"):
-            sections.append([line])
-        elif sections:
-            sections[-1].append(line)
-    kept = [
-        "\n".join(lines)
-        for lines in sections
-        if all(env.get(name) for name in CHANNEL_VARIABLES.findall("\n".join(lines)))
-    ]
-    return "\n".join(kept) + "\n"
 
 
 def wait_until(url: str, process: subprocess.Popen, timeout: float) -> None:
@@ -96,17 +76,45 @@ class Stack:
     env: Dict[str, str] = field(default_factory=dict)
     """The environment both processes got (the tracker database, the staff token...)."""
     processes: List[subprocess.Popen] = field(default_factory=list)
+    _sessions = {}  # type: Dict[tuple, str]
+    """Session tokens by (secret, sender label), shared by stacks with one secret (replicas)."""
 
-    def send(self, sender: str, message: str, metadata: Optional[dict] = None) -> list:
-        """POST one message to the REST channel; return the bot's replies."""
-        body = json.dumps({"sender": sender, "message": message, "metadata": metadata or {}})
+    def post(self, path: str, body: dict) -> object:
+        """POST JSON to the Rasa server; return the decoded answer."""
         request = urllib.request.Request(
-            f"{self.rasa_url}/webhooks/rest/webhook",
-            data=body.encode("utf-8"),
+            f"{self.rasa_url}{path}", data=json.dumps(body).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read().decode("utf-8"))
+
+    def session(self, sender: str) -> str:
+        """The web session token of a sender label, obtained from the server once."""
+        key = (self.env.get("WEB_SESSION_SECRET"), sender)
+        if key not in Stack._sessions:
+            Stack._sessions[key] = self.post("/webhooks/rest/session", {})["session"]
+        return Stack._sessions[key]
+
+    def conversation_id(self, sender: str) -> str:
+        """The conversation id (`web:...`) the server gave a sender label."""
+        return self.session(sender).rpartition(".")[0]
+
+    def send(self, sender: str, message: str, metadata: Optional[dict] = None) -> list:
+        """POST one message to the REST channel as `sender` (a label); return the replies."""
+        body = {"sender": self.session(sender), "message": message, "metadata": metadata or {}}
+        return self.post("/webhooks/rest/webhook", body)  # type: ignore[return-value]
+
+    def start_actions(self) -> subprocess.Popen:
+        """Start (or restart) the action service on this stack's port."""
+        port = self.action_url.rsplit(":", 1)[1]
+        with (self.workdir / "stack.log").open("ab") as log:
+            actions = subprocess.Popen(
+                [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions", "--port", port],
+                cwd=ROOT, env={**self.env, "SANIC_HOST": "127.0.0.1"},
+                stdout=log, stderr=subprocess.STDOUT,
+            )
+        self.processes.insert(0, actions)
+        return actions
 
     def stop(self) -> None:
         for process in reversed(self.processes):
@@ -150,34 +158,23 @@ def start_stack(
     env = {**os.environ, **QUIET_ENV, **(extra_env or {})}
     env.setdefault("TRACKER_DB", str(workdir / "conversations.db"))
     env.setdefault("STAFF_API_TOKEN", secrets.token_urlsafe(32))  # the console's door into Rasa
+    env.setdefault("WEB_SESSION_SECRET", secrets.token_urlsafe(32))
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
-    credentials = workdir / "credentials.yml"
-    credentials.write_text(
-        enabled_credentials((ROOT / "bot" / "credentials.yml").read_text("utf-8"), env),
-        "utf-8",
-    )
     log_path = workdir / "stack.log"
-    log = log_path.open("ab")
     stack = Stack(f"http://127.0.0.1:{rasa_port}", f"http://127.0.0.1:{action_port}", workdir, env)
     try:
-        if with_actions:
-            actions = subprocess.Popen(
-                [str(ACTIONS_PYTHON), "-m", "rasa_sdk", "--actions", "actions",
-                 "--port", str(action_port)],
+        actions = stack.start_actions() if with_actions else None
+        with log_path.open("ab") as log:
+            rasa = subprocess.Popen(
+                [str(RASA_PYTHON), "-m", "bot.server", "run", "--model", str(MODEL),
+                 "--port", str(rasa_port), "--credentials", str(ROOT / "bot" / "credentials.yml"),
+                 "--endpoints", str(endpoints)],
                 cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
             )
-            stack.processes.append(actions)
-        rasa = subprocess.Popen(
-            [str(RASA_PYTHON), "-m", "bot.server", "run", "--model", str(MODEL),
-             "--port", str(rasa_port),
-             "--credentials", str(credentials), "--endpoints", str(endpoints),
-             "--cors", "*", "--enable-api"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
         stack.processes.append(rasa)
-        if with_actions:
+        if actions is not None:
             wait_until(f"{stack.action_url}/health", actions, timeout)
-        wait_until(f"{stack.rasa_url}/status", rasa, timeout)
+        wait_until(f"{stack.rasa_url}/webhooks/rest/", rasa, timeout)
         if with_actions:
             stack.send("warm-up", WARM_UP_QUESTION)  # loads the search index once
     except Exception as error:

@@ -1,6 +1,7 @@
 /*! Hokkaido Assistant chat widget: plain JS, no dependencies. Embed with
  * <script src="hokkaido-chat.js" data-server="http://localhost:5005" data-title="Hokkaido Assistant" defer></script>
- * Talks to Rasa's REST channel. Bot and user text is only ever set with textContent, never parsed as HTML. */
+ * Talks to the assistant's REST channel with a session token the server issues (POST /webhooks/rest/session).
+ * Bot and user text is only ever set with textContent, never parsed as HTML. */
 (function () {
   'use strict';
   if (window.HokkaidoChat) return;
@@ -66,15 +67,11 @@
     '@media (max-width:480px){.hkc-panel{inset:0;width:100%;max-width:none;height:100%;max-height:none;border:0;border-radius:0}.hkc-open .hkc-launcher{display:none}}' +
     '@media (prefers-reduced-motion:reduce){.hkc-dot{animation:none}}').replace(/:B\b/g, ':' + B).replace(/ B\b/g, ' ' + B);
 
-  // ---- state, kept in localStorage as plain data ----
-  function newId() {
-    var a = crypto.getRandomValues(new Uint8Array(12)), s = 'web-';
-    for (var i = 0; i < a.length; i++) s += (a[i] + 256).toString(16).slice(1);
-    return s;
-  }
+  // ---- state, kept in localStorage as plain data; `sender` is the server-issued session token ----
   var st;
   try { st = JSON.parse(localStorage.getItem(KEY)) || {}; } catch (e) { st = {}; }
-  if (typeof st.sender !== 'string' || !Array.isArray(st.msgs)) st = { sender: newId(), msgs: [] };
+  if (!Array.isArray(st.msgs)) st = { msgs: [] };
+  if (typeof st.sender !== 'string') st.sender = '';
   st.msgs = st.msgs.filter(function (m) { return m && typeof m === 'object'; });
   if (!S[st.lang]) st.lang = '';
   function save() {
@@ -230,18 +227,32 @@
       status.appendChild(ty);
     }
   }
-  function post(message) {
-    var body = { sender: st.sender, message: message }, ac = new AbortController();
-    // A menu choice overrides detection; "auto" after a choice hands it back to detection.
-    if (st.lang || st.unchose) body.metadata = { language: st.lang || 'auto' };
-    var timer = setTimeout(function () { ac.abort(); }, 60000);
-    return fetch(SERVER + '/webhooks/rest/webhook', {
+  function request(path, body) {
+    var ac = new AbortController(), timer = setTimeout(function () { ac.abort(); }, 60000);
+    return fetch(SERVER + path, {
       method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), signal: ac.signal
+    }).finally(function () { clearTimeout(timer); });
+  }
+  // The server issues the conversation's session token; a new one replaces an unknown (expired) one.
+  function session(renew) {
+    if (st.sender && !renew) return Promise.resolve(st.sender);
+    return request('/webhooks/rest/session', {}).then(function (r) {
+      if (!r.ok) throw new Error('HTTP ' + r.status);
+      return r.json();
+    }).then(function (j) { st.sender = String(j.session); save(); return st.sender; });
+  }
+  function post(message, renewed) {
+    return session(renewed).then(function (sender) {
+      var body = { sender: sender, message: message };
+      // A menu choice overrides detection; "auto" after a choice hands it back to detection.
+      if (st.lang || st.unchose) body.metadata = { language: st.lang || 'auto' };
+      return request('/webhooks/rest/webhook', body);
     }).then(function (r) {
+      if (r.status === 401 && !renewed) return post(message, true);
       if (!r.ok) throw new Error('HTTP ' + r.status);
       if (!st.lang && st.unchose) { st.unchose = false; save(); }
       return r.json();
-    }).finally(function () { clearTimeout(timer); });
+    });
   }
   // Send `message` to Rasa; if it cannot be delivered, run onFail and show a localised apology.
   // quiet: the reply is not shown (feedback: the widget shows its own thanks).
@@ -353,7 +364,7 @@
     pending = 0;
     queue = Promise.resolve();
     typing(false);
-    st = { sender: newId(), lang: st.lang, msgs: [] };
+    st = { sender: '', lang: st.lang, msgs: [] };
     save();
     log.textContent = '';
   }

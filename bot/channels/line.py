@@ -16,11 +16,19 @@ How a webhook is handled, and why:
 
 1. The ``X-Line-Signature`` header is checked against the *raw* body before anything is parsed, so
    forged requests cost nothing and reach neither Rasa nor the LINE API.
-2. The request is answered with 200 at once and the events are processed in a background task.
-   LINE times out and redelivers slow webhooks, and a Rasa turn (NLU, policies, action server) can
-   take longer than we would like to hold the connection.
-3. Events whose ``webhookEventId`` was already handled are dropped (redeliveries).
-4. All bot messages produced for one user message go out in ONE reply call of at most 5 message
+2. Each event is claimed in the event ledger (bot/channels/event_ledger.py; in Redis when
+   ``$REDIS_HOST`` is set, so all replicas share it). An event already done or being handled
+   elsewhere is dropped (a redelivery); it is marked done only after its reply went out, and
+   released if that failed, so a later redelivery is handled instead of lost.
+3. The request is answered with 200 once the events are claimed, and they are processed in a
+   background task: LINE times out and redelivers slow webhooks, and a Rasa turn (NLU, policies,
+   action server) can take longer than we would like to hold the connection.
+4. The conversation id Rasa sees is ``line:<userId | groupId | roomId>``, so no other channel can
+   address a LINE conversation.
+5. Calls to the Messaging API that get 429, a 5xx or no answer are retried with exponential
+   backoff, honouring ``Retry-After``; pushes carry an ``X-Line-Retry-Key`` so that LINE never
+   delivers a retried push twice.
+6. All bot messages produced for one user message go out in ONE reply call of at most 5 message
    objects, because a reply token is single-use and short-lived. Only if LINE rejects the token
    ("Invalid reply token") do we fall back to a push message, which counts against the paid quota.
 
@@ -39,6 +47,7 @@ import hmac
 import json
 import logging
 import os
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, Iterable, List, Optional, Text
@@ -55,6 +64,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.event_ledger import EventLedger, ledger_from_env
 from bot.channels.reply_guard import guard_replies
 
 try:  # `regex` is a Rasa dependency; it counts grapheme clusters the way LINE counts labels.
@@ -77,6 +87,10 @@ MAX_MESSAGE_ACTION_TEXT_LENGTH = 300  # counted in grapheme clusters
 MAX_URL_LENGTH = 2000
 
 INVALID_REPLY_TOKEN_MESSAGE = "Invalid reply token"
+CONVERSATION_PREFIX = "line:"
+RETRY_ATTEMPTS = 5  # one call and four retries: 1 + 2 + 4 + 8 s of backoff at most
+RETRY_BASE_SECONDS = 1.0
+RETRY_MAX_SECONDS = 30.0
 MESSAGE_CONTENT_TYPES = ("image", "video", "audio", "file", "location", "sticker")
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -241,52 +255,28 @@ def parse_event(event: Dict[Text, Any]) -> LineEvent:
     )
 
 
-class RecentIds:
-    """A bounded set of recently seen ids, oldest evicted first (an LRU without values).
-
-    Used to drop redelivered webhook events. It lives in memory, so it protects one process;
-    several replicas behind a load balancer would each keep their own.
-    """
-
-    def __init__(self, max_size: int = 10_000) -> None:
-        self.max_size = max_size
-        self._ids: "collections.OrderedDict[Text, None]" = collections.OrderedDict()
-
-    def __contains__(self, item: object) -> bool:
-        return item in self._ids
-
-    def __len__(self) -> int:
-        return len(self._ids)
-
-    def add(self, item: Text) -> None:
-        self._ids[item] = None
-        self._ids.move_to_end(item)
-        while len(self._ids) > self.max_size:
-            self._ids.popitem(last=False)
-
-
-def select_new_events(events: List[LineEvent], seen: RecentIds) -> List[LineEvent]:
-    """Drop events already handled in an earlier request and remember the new ones.
+async def claim_events(events: List[LineEvent], ledger: EventLedger) -> List[LineEvent]:
+    """The events this process should handle: those nobody has handled or is handling.
 
     Only earlier *requests* count: LINE never repeats an id inside one body, so events sharing an
     id within the same body (as in LINE's SDK test fixture) are all kept. ``isRedelivery`` is
     logged but not trusted: a redelivered event we never saw (say, we were down) still needs an
     answer, and the id is what identifies it.
     """
-    fresh = []
+    fresh: List[LineEvent] = []
+    claimed: set = set()
     for event in events:
-        if event.event_id and event.event_id in seen:
-            logger.debug(
-                "Skipping LINE event %s (%s): already handled%s.",
-                event.event_id,
-                event.type,
-                " (redelivery)" if event.is_redelivery else "",
-            )
-            continue
+        if event.event_id and event.event_id not in claimed:
+            if not await ledger.claim(event.event_id):
+                logger.debug(
+                    "Skipping LINE event %s (%s): already handled%s.",
+                    event.event_id,
+                    event.type,
+                    " (redelivery)" if event.is_redelivery else "",
+                )
+                continue
+            claimed.add(event.event_id)
         fresh.append(event)
-    for event in fresh:
-        if event.event_id:
-            seen.add(event.event_id)
     return fresh
 
 
@@ -533,10 +523,17 @@ class ApiResult:
 
     status: int  # HTTP status, or 0 when the request did not complete
     body: Any = None
+    retry_after: Optional[float] = None  # seconds, from a Retry-After header
+    retry_key: bool = False  # sent with X-Line-Retry-Key
 
     @property
     def ok(self) -> bool:
-        return 200 <= self.status < 300
+        # 409 to a retried push: LINE had already accepted it (its x-line-accepted-request-id).
+        return 200 <= self.status < 300 or (self.retry_key and self.status == 409)
+
+    @property
+    def retryable(self) -> bool:
+        return self.status in (0, 429) or self.status >= 500
 
     @property
     def invalid_reply_token(self) -> bool:
@@ -570,30 +567,56 @@ class LineApiClient:
         )
 
     async def push(self, to: Text, messages: List[Dict[Text, Any]]) -> ApiResult:
-        return await self._post("/v2/bot/message/push", {"to": to, "messages": messages})
+        return await self._post(
+            "/v2/bot/message/push", {"to": to, "messages": messages}, retry_key=str(uuid.uuid4())
+        )
 
     async def close(self) -> None:
         if self._session is not None and not self._session.closed:
             await self._session.close()
         self._session = None
 
-    async def _post(self, path: Text, payload: Dict[Text, Any]) -> ApiResult:
+    async def _post(
+        self, path: Text, payload: Dict[Text, Any], retry_key: Optional[Text] = None
+    ) -> ApiResult:
+        """POST, retrying 429, 5xx and network errors with backoff (Retry-After first)."""
+        headers = dict(self._headers)
+        if retry_key:
+            headers["X-Line-Retry-Key"] = retry_key
+        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        for attempt in range(RETRY_ATTEMPTS):
+            result = await self._post_once(path, data, headers)
+            if not result.retryable or attempt == RETRY_ATTEMPTS - 1:
+                return result
+            delay = min(RETRY_MAX_SECONDS, result.retry_after
+                        if result.retry_after is not None else RETRY_BASE_SECONDS * 2 ** attempt)
+            logger.warning("LINE API %s: HTTP %s; retrying in %.1f s.", path, result.status, delay)
+            await asyncio.sleep(delay)
+        return result  # pragma: no cover - the loop always returns
+
+    async def _post_once(self, path: Text, data: bytes, headers: Dict[Text, Text]) -> ApiResult:
         if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(timeout=self._timeout)
-        data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         try:
-            async with self._session.post(
-                self.api_base + path, data=data, headers=self._headers
-            ) as resp:
+            async with self._session.post(self.api_base + path, data=data, headers=headers) as resp:
                 raw = await resp.read()
                 try:
                     body: Any = json.loads(raw) if raw else None
                 except ValueError:
                     body = raw.decode("utf-8", "replace")
-                return ApiResult(resp.status, body)
+                return ApiResult(resp.status, body, _seconds(resp.headers.get("Retry-After")),
+                                 "X-Line-Retry-Key" in headers)
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
             logger.error("LINE API %s failed: %r", path, error)
             return ApiResult(0, repr(error))
+
+
+def _seconds(value: Optional[Text]) -> Optional[float]:
+    """A Retry-After header given in seconds (LINE's form); None otherwise."""
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None
 
 
 # --------------------------------------------------------------------------------------------
@@ -644,13 +667,13 @@ class LineInput(InputChannel):
         access_token: Text,
         api_base: Optional[Text] = None,
         texts: Optional[LineTexts] = None,
-        dedupe_size: int = 10_000,
+        ledger: Optional[EventLedger] = None,
     ) -> None:
         self.channel_secret = channel_secret
         self.api_base = api_base or os.environ.get(API_BASE_ENV_VAR) or DEFAULT_API_BASE
         self.client = LineApiClient(access_token, self.api_base)
         self.texts = texts or LineTexts.load()
-        self.seen_event_ids = RecentIds(dedupe_size)
+        self.ledger = ledger or ledger_from_env(self.name())
         # References keep running tasks from being garbage-collected before they finish.
         self._tasks: set = set()
 
@@ -667,7 +690,7 @@ class LineInput(InputChannel):
         @line_webhook.route("/webhook", methods=["POST"])
         async def webhook(request: Request) -> HTTPResponse:
             signature = request.headers.get("X-Line-Signature")
-            return self.handle_webhook(request.body or b"", signature, on_new_message)
+            return await self.handle_webhook(request.body or b"", signature, on_new_message)
 
         @line_webhook.listener("before_server_stop")
         async def finish_tasks(*_: Any) -> None:
@@ -676,7 +699,7 @@ class LineInput(InputChannel):
 
         return line_webhook
 
-    def handle_webhook(
+    async def handle_webhook(
         self, body: bytes, signature: Optional[Text], on_new_message: OnNewMessage
     ) -> HTTPResponse:
         """Verify, parse, schedule processing, and answer at once."""
@@ -691,7 +714,7 @@ class LineInput(InputChannel):
         except WebhookBodyError as error:
             logger.warning("Rejected LINE webhook: %s", error)
             return response.json({"message": "Malformed webhook body"}, status=400)
-        events = select_new_events([parse_event(raw) for raw in raw_events], self.seen_event_ids)
+        events = await claim_events([parse_event(raw) for raw in raw_events], self.ledger)
         if events:
             self._spawn(self.process_events(events, on_new_message))
         return response.json({})
@@ -720,17 +743,23 @@ class LineInput(InputChannel):
 
         async def run(conversation: List[LineEvent]) -> None:
             for event in conversation:
+                handled = False
                 try:
-                    await self.process_event(event, on_new_message)
+                    handled = await self.process_event(event, on_new_message)
                 except Exception:  # noqa: BLE001 - one bad event must not stop the others
                     logger.exception(
                         "Failed to handle LINE %s event %s.", event.type, event.event_id
                     )
+                if event.event_id:
+                    if handled:
+                        await self.ledger.done(event.event_id)
+                    else:  # a redelivery gets another chance
+                        await self.ledger.release(event.event_id)
 
         await asyncio.gather(*(run(conversation) for conversation in by_conversation.values()))
 
-    async def process_event(self, event: LineEvent, on_new_message: OnNewMessage) -> None:
-        """Handle one event according to its action."""
+    async def process_event(self, event: LineEvent, on_new_message: OnNewMessage) -> bool:
+        """Handle one event according to its action; False if its reply could not be sent."""
         if event.action == ACTION_RASA:
             messages = await self.ask_rasa(event, on_new_message)
         elif event.action == ACTION_GREET:
@@ -739,9 +768,8 @@ class LineInput(InputChannel):
             messages = self.texts.unsupported_messages()
         else:
             logger.debug("Ignoring LINE %s event %s.", event.type, event.event_id)
-            return
-        if messages:
-            await self.deliver(event, messages)
+            return True
+        return await self.deliver(event, messages) if messages else True
 
     async def ask_rasa(
         self, event: LineEvent, on_new_message: OnNewMessage
@@ -755,7 +783,7 @@ class LineInput(InputChannel):
             UserMessage(
                 event.text,
                 collector,
-                event.conversation_id,
+                CONVERSATION_PREFIX + event.conversation_id,
                 input_channel=self.name(),
                 message_id=event.message_id,
                 metadata=event.metadata,

@@ -1,18 +1,27 @@
-"""Never leave a user in silence.
+"""Every user message gets a bounded turn and some reply, on every channel.
 
-If handling a message produces no reply — the action service is down, it is
-slower than `REPLY_TIMEOUT_SECONDS`, or anything else failed — the channel
-sends a short apology in the user's language instead. A blank message is
-answered with a request to type a question. Slow handling is not
-cancelled: it finishes in the background, so the conversation is still
-recorded in full. Every input channel wraps its `on_new_message` with
-`guard_replies`.
+Each input channel wraps its ``on_new_message`` with :func:`guard_replies`. Before Rasa sees a
+message the guard:
+
+- replaces lone UTF-16 surrogates (valid JSON, but not storable text) with U+FFFD;
+- cuts the text to ``message_max_characters`` (limits.yml), so NLU never works on more, and
+  says so before the answer;
+- answers a conversation that exceeds its rate limit with a polite "slow down";
+- refuses typed intent payloads (``/intent{...}``) other than the ones buttons send
+  (payloads.yml);
+- turns a message with nothing visible in it into ``/empty_message``.
+
+After the turn, if handling produced no reply (the action service is down, slower than
+``REPLY_TIMEOUT_SECONDS``, or anything else failed), it sends a short apology instead. Slow
+handling is not cancelled: it finishes in the background, so the conversation is still recorded
+in full. Everything the guard says is in ``reply_guard.yml``, in the user's language.
 """
 from __future__ import annotations
 
 import asyncio
 import logging
 import os
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +30,8 @@ from typing import Any, Awaitable, Callable, Dict, Optional, Text
 import yaml
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
+from bot.channels.limits import RateLimiter, load_limits
+from bot.channels.payloads import is_payload, payload_allowed
 from nlu.language_detection import detect_language
 from nlu.languages import ANSWER_LANGUAGES
 
@@ -29,20 +40,30 @@ logger = logging.getLogger(__name__)
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
 TEXTS_FILE = Path(__file__).with_name("reply_guard.yml")
 DEFAULT_TIMEOUT_SECONDS = 20.0
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @lru_cache(maxsize=1)
-def _apologies() -> Dict[Text, Text]:
-    return yaml.safe_load(TEXTS_FILE.read_text("utf-8"))["service_unavailable"]
+def _texts() -> Dict[Text, Dict[Text, Text]]:
+    return yaml.safe_load(TEXTS_FILE.read_text("utf-8"))
 
 
-def apology_for(message: UserMessage) -> Text:
-    """The apology in the menu-chosen language, else the message's, else English."""
+def reply_language(message: UserMessage) -> Text:
+    """The menu-chosen language, else the message's, else English."""
     metadata = message.metadata if isinstance(message.metadata, dict) else {}
     language = metadata.get("language")
     if language not in ANSWER_LANGUAGES:
         language = detect_language(message.text or "").language or "en"
-    return _apologies()[language]
+    return language
+
+
+def guard_text(key: Text, message: UserMessage, **values: Any) -> Text:
+    """The text ``key`` of reply_guard.yml in the user's language."""
+    return _texts()[key][reply_language(message)].format(**values)
+
+
+def apology_for(message: UserMessage) -> Text:
+    return guard_text("service_unavailable", message)
 
 
 def _count_sends(output: OutputChannel) -> Callable[[], int]:
@@ -74,13 +95,36 @@ def is_blank(text: Optional[Text]) -> bool:
     return not text or all(ch.isspace() or unicodedata.category(ch)[0] == "C" for ch in text)
 
 
+def bound_text(text: Optional[Text], limit: int) -> "tuple[Text, bool]":
+    """The text without lone surrogates and cut to ``limit`` characters; whether it was cut."""
+    text = _LONE_SURROGATE.sub("\ufffd", text or "")
+    return text[:limit], len(text) > limit
+
+
 def guard_replies(on_new_message: OnNewMessage) -> OnNewMessage:
-    """Wrap a channel's `on_new_message` so every message gets some reply."""
+    """Wrap a channel's `on_new_message`: bounded input, and every message gets some reply."""
     timeout = float(os.environ.get("REPLY_TIMEOUT_SECONDS", DEFAULT_TIMEOUT_SECONDS))
+    limits = load_limits()
+    senders = RateLimiter(limits.per_sender, limits.max_tracked)
+
+    async def say(message: UserMessage, text: Text) -> None:
+        await message.output_channel.send_text_message(message.sender_id, text)
 
     async def handle(message: UserMessage) -> None:
+        message.text, was_cut = bound_text(message.text, limits.message_max_characters)
+        if senders.retry_after(str(message.sender_id)):
+            logger.warning("Rate limit: %s sends too fast.", message.sender_id)
+            await say(message, guard_text("rate_limited", message))
+            return
+        if is_payload(message.text) and not payload_allowed(message.text):
+            logger.info("Refused a typed payload from %s.", message.sender_id)
+            await say(message, guard_text("payload_refused", message))
+            return
         if is_blank(message.text):
             message.text = BLANK_MESSAGE
+        if was_cut:
+            await say(message, guard_text(
+                "message_cut", message, limit=f"{limits.message_max_characters:,}"))
         sent = _count_sends(message.output_channel)
         task = asyncio.ensure_future(on_new_message(message))
         task.add_done_callback(_log_failure)
@@ -88,6 +132,6 @@ def guard_replies(on_new_message: OnNewMessage) -> OnNewMessage:
         if not task.done():
             logger.warning("No reply within %.0f s for %s; apologizing.", timeout, message.sender_id)
         if sent() == 0:
-            await message.output_channel.send_text_message(message.sender_id, apology_for(message))
+            await say(message, apology_for(message))
 
     return handle

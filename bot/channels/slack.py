@@ -21,6 +21,8 @@ Why a subclass:
   de-duplicated by the message they carry (channel + ts, or the event id).
 - Rasa answers ``url_verification`` with a bare JSON string; Slack documents plain text, a form, or
   ``{"challenge": ...}``. We answer with the documented JSON object.
+- Conversation ids are namespaced: ``slack:<user>`` (Rasa's id prefixed), so no other channel can
+  address a Slack user's conversation.
 - Rasa posts every ``custom`` payload as ``chat.postMessage`` arguments. The action service sends
   ``{"type": "citation", ...}`` payloads for the web widget; Slack refuses them (``no_text``) and
   slack_sdk's exception would abort the rest of the turn. Payloads without ``text``, ``blocks``
@@ -45,12 +47,13 @@ from sanic.response import HTTPResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.channels.line import RecentIds
+from bot.channels.event_ledger import RecentIds
 from bot.channels.reply_guard import guard_replies
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_API_BASE = "https://slack.com/api/"
+CONVERSATION_PREFIX = "slack:"
 API_BASE_ENV_VAR = "SLACK_API_BASE"
 
 
@@ -116,6 +119,12 @@ class SlackInput(RasaSlackInput):
         super().__init__(*args, **kwargs)
         self.api_base = resolve_api_base(api_base)
         self.seen_events = RecentIds(10_000)
+
+    def _get_conversation_id(
+        self, sender_id: Optional[Text], channel_id: Optional[Text], thread_id: Optional[Text]
+    ) -> Optional[Text]:
+        conversation = super()._get_conversation_id(sender_id, channel_id, thread_id)
+        return CONVERSATION_PREFIX + conversation if conversation else conversation
 
     def get_output_channel(
         self, channel: Optional[Text] = None, thread_id: Optional[Text] = None

@@ -78,24 +78,26 @@ TURNS_PER_CONVERSATION = 25
 with the number of events it loads, deserializes and saves."""
 
 
-def warm_up(base_url: str, messages: List[str]) -> None:
+def warm_up(base_url: str, messages: List[str], sender: str = "warmup") -> None:
     for message in messages:
-        post(f"{base_url}/webhooks/rest/webhook", "warmup", message)
+        post(f"{base_url}/webhooks/rest/webhook", sender, message)
 
 
 def interleaved_latencies(
-    ours_url: str, stock_url: str, count: int
+    ours: Stack, stock_url: str, count: int
 ) -> Tuple[List[float], List[float]]:
     """Alternate one message to each bot, so both see the same machine state
-    (run-to-run noise here is about ±2 ms, as large as the difference)."""
-    ours, stock = [], []
+    (run-to-run noise here is about ±2 ms, as large as the difference). Our
+    conversations use server-issued sessions, obtained before the clock starts."""
+    ours_times, stock = [], []
     for i in range(count):
         conversation = f"bench-{i // TURNS_PER_CONVERSATION}"
-        ours.append(post(f"{ours_url}/webhooks/rest/webhook", conversation,
-                         OUR_MESSAGES[i % len(OUR_MESSAGES)]))
+        session = ours.session(conversation)
+        ours_times.append(post(f"{ours.rasa_url}/webhooks/rest/webhook", session,
+                               OUR_MESSAGES[i % len(OUR_MESSAGES)]))
         stock.append(post(f"{stock_url}/webhooks/rest/webhook", conversation,
                           STOCK_MESSAGES[i % len(STOCK_MESSAGES)]))
-    return ours, stock
+    return ours_times, stock
 
 
 def percentile(values: List[float], fraction: float) -> float:
@@ -145,9 +147,9 @@ def measure(count: int, env: Dict[str, str]) -> Tuple[Dict[str, float], Dict[str
             stock, stock_url = start_stock(project, env)
             stock_ready = time.perf_counter() - started
             try:
-                warm_up(stack.rasa_url, OUR_MESSAGES)
+                warm_up(stack.rasa_url, OUR_MESSAGES, stack.session("warmup"))
                 warm_up(stock_url, STOCK_MESSAGES)
-                ours_times, stock_times = interleaved_latencies(stack.rasa_url, stock_url, count)
+                ours_times, stock_times = interleaved_latencies(stack, stock_url, count)
                 ours_memory = rss_mb([p.pid for p in stack.processes])
                 stock_memory = rss_mb([stock.pid])
             finally:

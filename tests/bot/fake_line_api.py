@@ -13,7 +13,11 @@ test. Requests are checked the way LINE checks them, and bad ones get LINE's err
   ``{"type": "action", "action": {...}}``, message actions with a label of 1..20 and a text of
   1..300 characters;
 - reply tokens are single-use, and tokens passed to :meth:`expire_reply_token` are refused with
-  400 ``{"message": "Invalid reply token"}``, as LINE does for used or expired tokens.
+  400 ``{"message": "Invalid reply token"}``, as LINE does for used or expired tokens;
+- a push repeating an ``X-Line-Retry-Key`` that was already accepted gets 409 with
+  ``x-line-accepted-request-id``, as LINE answers a retried request it has already carried out;
+- :meth:`fail_next` makes the next calls fail with 429 (with ``Retry-After``) or a 5xx and
+  LINE's error body, to test retries.
 
 Accepted calls are recorded in :attr:`calls`; refused ones in :attr:`rejected`.
 
@@ -262,6 +266,14 @@ class FakeLineApi(ThreadedFakeServer):
         self.rejected: List[Rejection] = []
         self._expired: Set[str] = set()
         self._used: Set[str] = set()
+        self._retry_keys: Dict[str, str] = {}
+        self._failures: List[tuple] = []
+        self.failed: List[float] = []  # monotonic times of the injected failures
+
+    def fail_next(self, count: int, status: int = 500, retry_after: Optional[int] = None) -> None:
+        """Answer the next ``count`` calls with ``status`` (429: "rate limit"; 5xx: server error)."""
+        with self._lock:
+            self._failures.extend([(status, retry_after)] * count)
 
     def expire_reply_token(self, token: str) -> None:
         """Make LINE answer 'Invalid reply token' for ``token`` (as after ~30 s)."""
@@ -316,6 +328,16 @@ class FakeLineApi(ThreadedFakeServer):
                 return self._reject(request, 415, {
                     "message": "A content type not supported by the API is requested."
                 })
+            with self._lock:
+                failure = self._failures.pop(0) if self._failures else None
+                if failure:
+                    self.failed.append(time.monotonic())
+            if failure:
+                status, retry_after = failure
+                message = "The API rate limit has been exceeded. Try again later." \
+                    if status == 429 else "An error occurred in the internal server."
+                headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+                return web.json_response({"message": message}, status=status, headers=headers)
             raw = await request.read()
             try:
                 body = json.loads(raw.decode("utf-8"))
@@ -340,14 +362,22 @@ class FakeLineApi(ThreadedFakeServer):
                     self._used.add(token)
                 if invalid:
                     return self._reject(request, 400, {"message": "Invalid reply token"}, body)
+            retry_key = request.headers.get("X-Line-Retry-Key")
             with self._lock:
+                accepted = self._retry_keys.get(retry_key) if retry_key else None
+                if accepted:
+                    return web.json_response(
+                        {"message": "The retry key is already accepted"}, status=409,
+                        headers={"x-line-accepted-request-id": accepted},
+                    )
+                request_id = str(uuid.uuid4())
+                if retry_key:
+                    self._retry_keys[retry_key] = request_id
                 self.calls.append(Call(endpoint, body, dict(request.headers)))
             sent = [
                 {"id": str(uuid.uuid4().int)[:18], "quoteToken": uuid.uuid4().hex}
                 for _ in body["messages"]
             ]
-            return web.json_response(
-                {"sentMessages": sent}, headers={"x-line-request-id": str(uuid.uuid4())}
-            )
+            return web.json_response({"sentMessages": sent}, headers={"x-line-request-id": request_id})
 
         return handler

@@ -39,6 +39,7 @@ from channel_server import serve_channel  # noqa: E402
 from fake_line_api import FakeLineApi, check_send_body  # noqa: E402
 
 from bot.channels import line  # noqa: E402
+from bot.channels.event_ledger import EventLedger, RecentIds  # noqa: E402
 from bot.channels.reply_guard import apology_for  # noqa: E402
 from tests.support.stack import start_stack  # noqa: E402
 from bot.channels.line import (  # noqa: E402
@@ -48,14 +49,13 @@ from bot.channels.line import (  # noqa: E402
     ACTION_UNSUPPORTED,
     LineInput,
     LineTexts,
-    RecentIds,
     build_line_messages,
     compute_signature,
     fit_messages,
     parse_event,
     parse_webhook_body,
     quick_reply_items,
-    select_new_events,
+    claim_events,
     split_text,
     utf16_length,
     verify_signature,
@@ -258,18 +258,34 @@ def test_sdk_fixture_events_all_parse() -> None:
 
 
 class TestDeduplication:
-    def test_a_second_delivery_of_an_event_is_dropped(self) -> None:
-        seen = RecentIds()
+    def test_a_second_delivery_of_an_event_is_dropped_once_it_is_done(self) -> None:
+        ledger = EventLedger()
         first = [parse_event(load_fixture("text_en")["events"][0])]
         again = [parse_event(load_fixture("redelivered_text_en")["events"][0])]
-        assert select_new_events(first, seen) == first
-        assert select_new_events(again, seen) == []
+
+        async def scenario() -> List[List[Any]]:
+            claimed = [await claim_events(first, ledger), await claim_events(again, ledger)]
+            await ledger.done(first[0].event_id)
+            return claimed + [await claim_events(again, ledger)]
+
+        assert asyncio.run(scenario()) == [first, [], []]
+
+    def test_a_released_event_is_handled_again(self) -> None:
+        ledger = EventLedger()
+        event = [parse_event(load_fixture("text_en")["events"][0])]
+
+        async def scenario() -> List[List[Any]]:
+            claimed = [await claim_events(event, ledger)]
+            await ledger.release(event[0].event_id)
+            return claimed + [await claim_events(event, ledger)]
+
+        assert asyncio.run(scenario()) == [event, event]
 
     def test_events_sharing_an_id_within_one_body_are_all_kept(self) -> None:
         # LINE's SDK fixture gives all 27 events the same id; only later requests are repeats.
         events = [parse_event(load_fixture(n)["events"][0]) for n in ("text_en", "text_ja")]
         events = [dataclasses.replace(event, event_id="same") for event in events]
-        assert len(select_new_events(events, RecentIds())) == 2
+        assert len(asyncio.run(claim_events(events, EventLedger()))) == 2
 
     def test_memory_is_bounded_and_forgets_the_oldest(self) -> None:
         seen = RecentIds(max_size=3)
@@ -516,7 +532,7 @@ class TestChannelEndpoint:
         assert call.messages[-1]["quickReply"]["items"][0]["action"]["text"] == "/more"
         assert call.headers["Authorization"] == f"Bearer {TOKEN}"
         [message] = bot.received
-        assert message.sender_id == body["events"][0]["source"]["userId"]
+        assert message.sender_id == "line:" + body["events"][0]["source"]["userId"]
         assert message.input_channel == "line"
         assert message.output_channel.name() == "line"
         assert message.metadata == {"line": {"source": body["events"][0]["source"], "event_type": "message"}}
@@ -571,6 +587,58 @@ class TestChannelEndpoint:
         asyncio.run(scenario())
         assert fake_line.calls == [] and [r.status for r in fake_line.rejected] == [401]
 
+    def test_server_errors_are_retried_until_the_reply_goes_out(
+        self, fake_line: FakeLineApi, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(line, "RETRY_BASE_SECONDS", 0.01)
+        fake_line.fail_next(2, status=500)
+        body = fresh_ids(load_fixture("text_en"))
+        run_channel(fake_line, ScriptedBot(), [signed(body)])
+        assert len(fake_line.failed) == 2
+        [call] = fake_line.calls
+        assert call.endpoint == "reply" and call.texts
+
+    def test_429_waits_for_retry_after(
+        self, fake_line: FakeLineApi, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(line, "RETRY_BASE_SECONDS", 0.01)  # so only Retry-After can wait 1 s
+        fake_line.fail_next(1, status=429, retry_after=1)
+        started = time.monotonic()
+        run_channel(fake_line, ScriptedBot(), [signed(fresh_ids(load_fixture("text_en")))])
+        assert time.monotonic() - started >= 1
+        assert len(fake_line.failed) == 1 and len(fake_line.calls) == 1
+
+    def test_a_retried_push_is_delivered_once(self, fake_line: FakeLineApi) -> None:
+        channel = LineInput(SECRET, TOKEN, api_base=fake_line.url)
+
+        async def scenario() -> Tuple[Any, Any]:
+            first = await channel.client._post("/v2/bot/message/push", {
+                "to": load_fixture("text_en")["events"][0]["source"]["userId"], "messages": [{"type": "text", "text": "x"}]}, retry_key="k-1")
+            again = await channel.client._post("/v2/bot/message/push", {
+                "to": load_fixture("text_en")["events"][0]["source"]["userId"], "messages": [{"type": "text", "text": "x"}]}, retry_key="k-1")
+            await channel.client.close()
+            return first, again
+
+        first, again = asyncio.run(scenario())
+        assert first.ok and again.status == 409 and again.ok
+        assert len(fake_line.pushes()) == 1
+
+    def test_an_event_whose_reply_failed_is_handled_again_when_redelivered(
+        self, fake_line: FakeLineApi, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(line, "RETRY_BASE_SECONDS", 0.01)
+        fake_line.fail_next(line.RETRY_ATTEMPTS, status=503)
+        bot = ScriptedBot()
+        original = fresh_ids(load_fixture("text_en"))
+        redelivered = copy.deepcopy(original)
+        redelivered["events"][0]["deliveryContext"]["isRedelivery"] = True
+        fake_line.expire_reply_token(original["events"][0]["replyToken"])
+        run_channel(fake_line, bot, [signed(original), signed(redelivered)])
+        assert len(fake_line.failed) == line.RETRY_ATTEMPTS
+        assert len(bot.received) == 2, "the failed event was dropped as a duplicate"
+        [push] = fake_line.pushes()
+        assert push.texts == ["echo: Where are Hokkaido's overseas offices?"]
+
     @pytest.mark.parametrize("name, conversation", [("group_text", GROUP_ID), ("room_text", ROOM_ID)])
     def test_group_and_room_conversations_use_their_own_id(
         self, fake_line: FakeLineApi, name: str, conversation: str
@@ -579,7 +647,7 @@ class TestChannelEndpoint:
         body = fresh_ids(load_fixture(name))
         fake_line.expire_reply_token(body["events"][0]["replyToken"])
         run_channel(fake_line, bot, [signed(body)])
-        assert bot.received[0].sender_id == conversation
+        assert bot.received[0].sender_id == "line:" + conversation
         assert bot.received[0].metadata["line"]["source"]["userId"].startswith("U")
         assert [p.body["to"] for p in fake_line.pushes()] == [conversation]
 

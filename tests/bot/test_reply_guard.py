@@ -63,3 +63,69 @@ def test_a_normal_turn_is_untouched_and_blank_text_becomes_the_payload():
 
     replies = run(echo, "   ")
     assert seen == [BLANK_MESSAGE] and [r["text"] for r in replies] == ["hi"]
+
+
+def test_a_long_message_is_cut_and_the_user_told_in_their_language():
+    seen = []
+
+    async def echo(message):
+        seen.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "答え"})
+
+    replies = run(echo, "北海道の事務所はどこですか。" * 400)
+    assert len(seen[0]) == 2000
+    assert "2,000" in replies[0]["text"] and "文字" in replies[0]["text"]
+    assert replies[1]["text"] == "答え"
+
+
+def test_lone_surrogates_become_replacement_characters():
+    seen = []
+
+    async def echo(message):
+        seen.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "ok"})
+
+    run(echo, "a\ud800b\udfff")
+    assert seen == ["a\ufffdb\ufffd"]
+    seen[0].encode("utf-8")
+
+
+@pytest.mark.parametrize("payload,allowed", [
+    ('/feedback{"helpful":"yes"}', True),
+    ('/change_language{"requested_language": "ja-easy"}', True),
+    ('/change_language{"requested_language": "klingon"}', False),
+    ('/feedback{"helpful": ["yes"]}', False),
+    ('/ask_region_figures{"place": "china"}', False),
+    ("/empty_message", False),
+    ("/greet@1.0", False),
+])
+def test_only_the_buttons_payloads_reach_rasa(payload, allowed):
+    seen = []
+
+    async def echo(message):
+        seen.append(message.text)
+        await message.output_channel.send_response(message.sender_id, {"text": "ok"})
+
+    replies = run(echo, payload)
+    assert (seen == [payload]) is allowed
+    if not allowed:
+        assert "/" in replies[0]["text"]
+
+
+def test_a_fast_sender_is_asked_to_slow_down():
+    async def scenario():
+        async def echo(message):
+            await message.output_channel.send_response(message.sender_id, {"text": "ok"})
+
+        handle = guard_replies(echo)
+        texts = []
+        for _ in range(35):
+            output = CollectingOutputChannel()
+            await handle(UserMessage("hello", output, "fast"))
+            texts.append(output.messages[0]["text"])
+        output = CollectingOutputChannel()
+        await handle(UserMessage("hello", output, "someone-else"))
+        return texts, output.messages[0]["text"]
+
+    texts, other = asyncio.run(scenario())
+    assert texts[:30] == ["ok"] * 30 and "quickly" in texts[-1] and other == "ok"

@@ -18,11 +18,13 @@ PASSWORD = "test-only-password"
 @pytest.fixture(scope="module")
 def replicas():
     postgres = start_postgres("rasa", "rasa", PASSWORD)
-    redis = start_redis()
+    redis = start_redis(password=PASSWORD)
     env = {
         "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(postgres.port), "POSTGRES_DB": "rasa",
         "POSTGRES_USER": "rasa", "POSTGRES_PASSWORD": PASSWORD,
         "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port),
+        "REDIS_PASSWORD": PASSWORD,
+        "WEB_SESSION_SECRET": "test-only-session-secret",  # one secret for all replicas
     }
     stacks = []
     try:
@@ -46,7 +48,8 @@ def test_a_conversation_continues_across_replicas_and_is_stored_in_postgres(repl
     assert reply and "👍" in reply[0]["text"]
     rows = subprocess.run(
         ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "rasa", "-d", "rasa", "-tA", "-c",
-         "SELECT count(*) FROM events WHERE sender_id = 'replica-user' AND type_name = 'user'"],
+         "SELECT count(*) FROM events WHERE sender_id = "
+         f"'{first.conversation_id('replica-user')}' AND type_name = 'user'"],
         capture_output=True, text=True, check=True, env={**os.environ, "PGPASSWORD": PASSWORD},
     )
     assert rows.stdout.strip() == "3"

@@ -77,7 +77,7 @@ def start_postgres(database: str, user: str, password: str) -> Service:
     return service
 
 
-def start_redis() -> Service:
+def start_redis(password: Optional[str] = None) -> Service:
     workdir = Path(tempfile.mkdtemp(prefix="test-redis-"))
     redis = shutil.which("redis-server")
     if redis is None:
@@ -85,12 +85,13 @@ def start_redis() -> Service:
     port = free_port()
     process = subprocess.Popen(
         [redis, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--dir", str(workdir)],
+         "--dir", str(workdir), *(["--requirepass", password] if password else [])],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
-        ping = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True)
+        ping = subprocess.run(["redis-cli", "-p", str(port), "ping"], capture_output=True, text=True,
+                              env={**os.environ, **({"REDISCLI_AUTH": password} if password else {})})
         if ping.stdout.strip() == "PONG":
             return Service(port, process)
         time.sleep(0.2)

@@ -3,7 +3,8 @@
 #
 #   bash tests/widget/run.sh http://127.0.0.1:5005
 #
-# The Rasa server must be started with --cors allowing the test page (bot/launcher.py uses "*").
+# The Rasa server must allow the test page's origin (CORS): start it with
+# CORS_ORIGINS=http://127.0.0.1:$WIDGET_PORT and set WIDGET_PORT here too.
 # `make install-test` installs Debian's chromium, CJK/Thai fonts and playwright-core (npm ci).
 # Set SAVE_DOC_SCREENSHOTS=1 to refresh docs/screenshots/widget-*.png.
 # Exit code: the test result.

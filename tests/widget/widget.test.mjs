@@ -63,7 +63,8 @@ function serveWidget() {
       res.end(req.method === 'HEAD' ? undefined : data);
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  // The Rasa server allows this origin (CORS): the test runner passes the port it configured.
+  return new Promise((resolve) => server.listen(Number(process.env.WIDGET_PORT || 0), '127.0.0.1', () => resolve(server)));
 }
 function freePort() {
   return new Promise((resolve) => {
