@@ -46,10 +46,11 @@ def respond(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Tex
         return ask_back(dispatcher, tracker)
     if reply is None:
         utter_center_route(dispatcher, language, "no_answer")
-        return [SlotSet(MEMORY_SLOT, asked.memory())] if asked.subjects else []
+        return []
     dispatcher.utter_message(text=reply.text(language))
     dispatcher.utter_message(json_message=reply.payload(language))
-    return [SlotSet(MEMORY_SLOT, reply.memory)]
+    remembered = [s for s in asked.subjects if not s.is_home]
+    return [SlotSet(MEMORY_SLOT, reply.memory)] if remembered else []
 
 
 def asks_the_plan(asked: Asked) -> bool:

@@ -14,7 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import asked_now, asks_the_plan, respond
+from actions.answers import asked_now, respond
 from actions.language import reply_language
 from actions.texts import text
 from nlu.languages import ANSWER_LANGUAGES, language_names
@@ -33,7 +33,8 @@ class ActionChangeLanguage(Action):
             e["value"] for e in tracker.latest_message.get("entities", [])
             if e["entity"] == "requested_language" and e["value"] in ANSWER_LANGUAGES
         ]
-        questions = asks_the_plan(asked) or (asked.answer_types and asked.inherited)
+        about_the_plan = any(not s.is_home for s in asked.subjects) or set(asked.attributes) - {"languages"}
+        questions = about_the_plan or (asked.answer_types and asked.inherited)
         if questions:
             return respond(dispatcher, tracker)
         if not requested and not directive:

@@ -134,11 +134,16 @@ def links() -> Dict[str, List[str]]:
 
 
 def _inverted(named: Dict[str, List[str]]) -> Dict[str, List[str]]:
-    """Thing id -> the passages that mention it, in plan order."""
+    """Thing id -> the passages that mention it, or the place the plan writes it
+    under (Bangkok: passages naming タイ too), in plan order."""
     inverted: Dict[str, List[str]] = {}
     for passage_id, values in named.items():
         for value in values:
             inverted.setdefault(value, []).append(passage_id)
+    for fact in load_facts():
+        within = fact.data.get("within")
+        if within:
+            inverted[fact.id] = list(dict.fromkeys(inverted.get(fact.id, []) + inverted.get(within, [])))
     return inverted
 
 

@@ -20,11 +20,13 @@ from typing import Any, Callable, Dict, Optional
 from actions.compose.asked import FIGURES, NEVER_IN_PLAN, Asked
 from actions.compose.collections import collection, compare_regions
 from actions.compose.facts import center, label, office, other_staff, programme, sister_region
-from actions.compose.passages import from_passages
+from actions.compose.facts import passage
+from actions.compose.passages import from_passages, verified_candidates
 from actions.compose.places import place
 from actions.compose.reply import Reply
 from actions.compose.sections import directions, section
 from actions.texts import text
+from knowledge.sections import section_of
 
 Handler = Callable[..., Optional[Reply]]
 HANDLERS: Dict[str, Handler] = {
@@ -39,6 +41,29 @@ HANDLERS: Dict[str, Handler] = {
 }
 DESCRIBED_BY_PASSAGES = ("activities", "purpose", "partners")
 """Attributes an office's facts do not hold but the passages naming it may."""
+
+
+def _office_from_passages(asked: Asked, retrieval: Optional[Dict[str, Any]], language: str) -> Optional[Reply]:
+    """A passage about the office when the question is about what it does, or
+    names nothing its card holds and the best passage naming it is not its card's."""
+    main = asked.main
+    if asked.attributes and not set(asked.attributes) & set(DESCRIBED_BY_PASSAGES):
+        return None
+    ids = verified_candidates(retrieval, asked)
+    card_sources = {main.fact.data.get("source"), *(main.fact.data.get("see_also") or [])}
+    if not ids or (not asked.attributes and (ids[0] in card_sources or passage(ids[0]).kind == "region_profile")):
+        return None
+    return from_passages(retrieval, asked, language)
+
+
+def _theme(asked: Asked, retrieval: Optional[Dict[str, Any]], language: str) -> Optional[Reply]:
+    """A theme named in other words ("risk", "logistics") is answered with its
+    section when retrieval agrees, else with the passage retrieval found."""
+    main = asked.main
+    ids = verified_candidates(retrieval, Asked([], asked.attributes, asked.answer_types, asked.question))
+    if not ids or main.id in section_of(ids[0]):
+        return section(main, language)
+    return from_passages(retrieval, Asked([], asked.attributes, asked.answer_types, asked.question), language)
 
 
 def _lack_only(asked: Asked, language: str) -> Optional[Reply]:
@@ -61,11 +86,13 @@ def compose_reply(asked: Asked, retrieval: Optional[Dict[str, Any]], language: s
         reply = _lack_only(asked, language) or from_passages(retrieval, asked, language)
     elif main.kind == "section":
         reply = section(main, language)
+    elif main.kind == "theme":
+        reply = _theme(asked, retrieval, language)
     elif main.kind == "collection":
         reply = directions(language) if main.id == "directions" else collection(main, asked, language)
     else:
-        if main.kind in ("offices", "other_staff") and set(asked.attributes) & set(DESCRIBED_BY_PASSAGES):
-            reply = from_passages(retrieval, asked, language)
+        if main.kind == "offices":
+            reply = _office_from_passages(asked, retrieval, language)
         reply = reply or HANDLERS[main.kind](main, asked, language)
         reply = reply or from_passages(retrieval, asked, language)
     if reply is not None:

@@ -7,8 +7,9 @@ One general rule handles follow-ups, stated here once:
   "いつから？", "how many languages can they handle?". A longer message that
   names nothing is a new question; a short one that asks nothing is unclear
   (the caller asks back).
-- A short message that names a subject but asks for nothing keeps the
-  previous question's attribute: "And Korea?" after China's visitors asks for
+- A short message (or a comparison) that names a subject but asks for
+  nothing keeps the previous question's attribute; a comparison that names one
+  place compares it with the previous one: "And Korea?" after China's visitors asks for
   Korea's visitors; "and the Seoul office?" after an office's languages asks
   for the Seoul office's languages. An attribute that does not apply to the
   new subject's kind (visitors of an office) is dropped, not carried.
@@ -115,21 +116,27 @@ def read_asked(question: Question, text: str, intent: str, memory: Optional[Dict
     mentions = _mentions(question)
     subjects = resolve_all(mentions)
     attributes = list(question.attributes)
+    types = set(question.answer_types)
     inherited = False
     previous_mentions = [tuple(m) for m in (memory or {}).get("subjects") or [] if len(m) == 2]
     previous = resolve_all(previous_mentions)
+    previous_attributes = list((memory or {}).get("attributes") or [])
     elliptical = visual_length(text) <= ELLIPTICAL_MAX_LENGTH
-    asks = bool(attributes or question.answer_types or question.years or question.languages)
+    asks = bool(attributes or types or question.years or question.languages)
     if previous and (question.anaphora or (not subjects and elliptical and asks)):
         if not subjects or _rank(subjects[0]) > _rank(previous[0]):
             subjects = previous + [s for s in subjects if s.key not in {p.key for p in previous}]
             mentions = previous_mentions + [m for m in mentions if m not in previous_mentions]
             inherited = True
-    elif previous and subjects and not attributes and elliptical:
-        carried = [a for a in (memory or {}).get("attributes") or [] if applies(a, subjects[0])]
+    elif previous and "compare" in types and len(subjects) == 1 and subjects[0].key != previous[0].key \
+            and previous[0].region is not None and subjects[0].region is not None:
+        # "And compared with Taiwan/Hong Kong, which is bigger?" compares with the previous subject.
+        subjects, mentions, inherited = subjects + previous[:1], mentions + previous_mentions[:1], True
+    if previous and subjects and not attributes and (elliptical or "compare" in types):
+        carried = [a for a in previous_attributes if applies(a, subjects[0])]
         if carried:
             attributes, inherited = carried, True
     if not subjects and intent in INTENT_SUBJECTS:
         mentions = [INTENT_SUBJECTS[intent]]
         subjects = resolve_all(mentions)
-    return Asked(subjects, attributes, set(question.answer_types), question, mentions, inherited)
+    return Asked(subjects, attributes, types, question, mentions, inherited)

@@ -189,6 +189,8 @@ def office(subject: Subject, asked: Asked, language: str) -> Reply:
             lines.append(f"• {text('label_publishes_in', language)}: {names}")
         return fact_reply(fact, lines, as_of=dated if published else None)
 
+    if asked.is_yes_no and stated_places and not asked.attributes:
+        return where()  # "Is the ASEAN office in Bangkok?" states a place to check
     parts: Dict[str, Part] = {"location": where}
     if data.get("publishes_in"):
         parts["languages"] = languages

@@ -9,6 +9,10 @@ candidates in the parse data (`retrieval`). A candidate is used only if:
   table of the index), and a region profile is used only for its own region;
 - when the question asks for an attribute the plan never gives (a phone
   number, opening hours), no passage is used at all.
+
+Among the candidates that pass, one that holds the attribute asked (names an
+organisation for "who with", carries a date for "when", names a language for
+"which languages") is preferred when its score is close to the best.
 """
 from __future__ import annotations
 
@@ -33,16 +37,39 @@ def _profile_region(passage_id: str) -> Optional[str]:
 
 
 def _about(passage_id: str, subjects: List[Subject]) -> bool:
-    """Whether the passage names one of the subjects (and is no other region's profile)."""
+    """Whether the passage names one of the subjects, or the place the plan writes
+    it under, and is no other region's profile."""
     named = load_mentions().get(passage_id, frozenset())
     profile_of = _profile_region(passage_id)
     for subject in subjects:
         region = subject.region
         if profile_of is not None and profile_of not in {subject.id, region.id if region else None}:
             continue
-        if subject.id in named:
+        if {subject.id, subject.within} & named:
             return True
     return False
+
+
+def _organisations() -> set:
+    return {fact.id for fact in facts_of_kind("terms").values() if fact.data.get("kind") == "organisation"}
+
+
+CLOSE_ENOUGH = 0.6
+"""A candidate holding the attribute is preferred if its score is at least this share of the best."""
+
+
+def _holds(passage_id: str, attributes: List[str]) -> bool:
+    """Whether the passage can hold an attribute asked: a date for "when", an
+    organisation for "who with"."""
+    named = load_mentions().get(passage_id, frozenset())
+    return bool(("when" in attributes and passage(passage_id).as_of)
+                or ("partners" in attributes and named & _organisations()))
+
+
+def _preferring_the_attribute(ids: List[str], scores: Dict[str, float], attributes: List[str]) -> List[str]:
+    best = scores.get(ids[0], 0.0) if ids else 0.0
+    holding = [i for i in ids if _holds(i, attributes) and scores.get(i, 0.0) >= CLOSE_ENOUGH * best]
+    return holding + [i for i in ids if i not in holding]
 
 
 def verified_candidates(retrieval: Optional[Dict[str, Any]], asked: Asked) -> List[str]:
@@ -51,12 +78,13 @@ def verified_candidates(retrieval: Optional[Dict[str, Any]], asked: Asked) -> Li
         return []
     if any(a in NEVER_IN_PLAN for a in asked.attributes):
         return []
-    ids = [c.get("passage") for c in retrieval.get("candidates") or [] if isinstance(c, dict)]
-    ids = [i for i in ids if isinstance(i, str) and i in load_mentions()]
+    candidates = [c for c in retrieval.get("candidates") or [] if isinstance(c, dict)]
+    scores = {c.get("passage"): float(c.get("score") or 0.0) for c in candidates}
+    ids = [i for i in scores if isinstance(i, str) and i in load_mentions()]
     named = [s for s in asked.subjects if s.kind in NAMED_KINDS and not s.is_home]
     if named:
         ids = [i for i in ids if _about(i, named)]
-    return ids
+    return _preferring_the_attribute(ids, scores, asked.attributes)
 
 
 def from_passages(retrieval: Optional[Dict[str, Any]], asked: Asked, language: str) -> Optional[Reply]:

@@ -80,7 +80,9 @@ def sister_regions_reply(subject: Subject, asked: Asked, language: str) -> Reply
     if not found:
         lines = verdict(False if asked.is_yes_no else None, language)
         return Reply("abstain", lines + [text("no_sister_region", language, place=place_name)])
-    lines = verdict(True if asked.is_yes_no else None, language)
+    stated = {s.id for s in asked.others if s.kind in ("sister_regions", "terms", "places")}
+    confirmed = bool(stated & {f.id for f in found}) if stated else (True if asked.is_yes_no else None)
+    lines = verdict(confirmed, language)
     if "how_many" in asked.answer_types:
         lines.append(text("count_total", language, count=len(found)))
     lines.append(text("sister_intro", language))
@@ -111,6 +113,9 @@ def place(subject: Subject, asked: Asked, language: str) -> Optional[Reply]:
         return offices_reply(subject, asked, language)
     if "sister_regions" in attributes:
         return sister_regions_reply(subject, asked, language)
+    region = subject.region
+    if region is not None and set(attributes) & {"agreements", "partners", "focus"}:
+        return region_profile(region, language)
     if subject.kind == "regions":
         if figures:
             return figures_reply(subject.fact, figures, language)

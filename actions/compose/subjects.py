@@ -31,7 +31,8 @@ KINDS_OF_ENTITY = {
 @dataclass(frozen=True)
 class Subject:
     """A thing asked about: `kind` is a fact kind ("offices", "regions", ...),
-    "section" or "collection"; `fact` is None for sections and collections."""
+    "section" (a heading named), "theme" (a section's theme named in other
+    words) or "collection"; `fact` is None for the last three."""
 
     kind: str
     id: str
@@ -53,14 +54,19 @@ class Subject:
         return regions.get(parent) if isinstance(parent, str) else None
 
     @property
+    def within(self) -> Optional[str]:
+        """The place the plan writes this one under (バンコク in 【タイ／バンコク】)."""
+        return self.fact.data.get("within") if self.fact is not None else None
+
+    @property
     def is_home(self) -> bool:
         return self.kind == "places" and self.id == HOME
 
 
 def resolve(entity: str, value: str) -> Optional[Subject]:
     """The subject an NLU mention names, or None if the knowledge lacks it."""
-    if entity == "section":
-        return Subject("section", value) if value in load_sections() else None
+    if entity in ("section", "theme"):
+        return Subject(entity, value) if value in load_sections() else None
     if entity == "collection":
         return Subject("collection", value)
     for kind in KINDS_OF_ENTITY.get(entity, ()):

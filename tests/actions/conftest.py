@@ -1,5 +1,8 @@
 """Tracker fixtures in the style of the Rasa example projects: a JSON tracker
-adjusted per test, a CollectingDispatcher, and the domain."""
+adjusted per test, a CollectingDispatcher, and the domain. The latest message
+carries parse data as the Rasa pipeline makes it (tests/support/parse.py):
+entities found by the gazetteer, the question read from the text, and the
+ranked passages."""
 import json
 from pathlib import Path
 from typing import Dict, List, Optional
@@ -8,6 +11,8 @@ import pytest
 import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
+
+from tests.support.parse import parse
 
 DATA = Path(__file__).with_name("data")
 DOMAIN = yaml.safe_load((Path(__file__).parents[2] / "bot" / "domain.yml").read_text("utf-8"))
@@ -21,11 +26,10 @@ def make_tracker(
     history: Optional[List[str]] = None,
 ) -> Tracker:
     state = json.loads((DATA / "tracker.json").read_text("utf-8"))
-    entity_list = [{"entity": k, "value": v} for k, v in (entities or {}).items()]
-    state["latest_message"] = {"text": text, "intent": {"name": intent, "confidence": 0.9},
-                               "intent_ranking": [{"name": intent, "confidence": 0.9}],
-                               "entities": entity_list}
     state["slots"].update(slots or {})
+    language = state["slots"].get("language_choice") or state["slots"].get("language") or "en"
+    state["latest_message"] = parse(text, language, intent)
+    state["latest_message"]["entities"] += [{"entity": k, "value": v} for k, v in (entities or {}).items()]
     state["events"] = [{"event": "user", "text": t} for t in (history or [])] + [
         {"event": "user", "text": text, "parse_data": state["latest_message"]}
     ]
