@@ -74,7 +74,7 @@ $(ACTIONS_VENV)/.installed: requirements/actions.in requirements/actions.lock
 	touch $@
 
 model: $(MODEL)
-$(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS)
+$(MODEL): $(RASA_VENV)/.installed $(MODEL_INPUTS) | $(INDEX)
 	$(RASA_VENV)/bin/rasa train --config config.yml --domain bot/domain.yml --data bot/data \
 		--out models --fixed-model-name hokkaido --quiet
 	touch $@

@@ -23,6 +23,7 @@ from actions.compose import compose_reply
 from actions.compose.asked import ELLIPTICAL_MAX_LENGTH, Asked, read_asked, visual_length
 from actions.compose.clarify import clarify
 from actions.language import reply_language
+from actions.texts import text
 from nlu.question import Question
 
 MEMORY_SLOT = "asked"
@@ -45,7 +46,11 @@ def respond(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Tex
     if reply is None and is_unclear(asked, tracker):
         return ask_back(dispatcher, tracker)
     if reply is None:
-        utter_center_route(dispatcher, language, "no_answer")
+        utter_center_route(dispatcher, language, text("no_answer", language))
+        return []
+    if reply.kind == "abstain":
+        # What the plan lacks, then where a person can answer it.
+        utter_center_route(dispatcher, language, reply.text(language))
         return []
     dispatcher.utter_message(text=reply.text(language))
     dispatcher.utter_message(json_message=reply.payload(language))

@@ -28,9 +28,13 @@ def center_route(language: str) -> str:
     ])
 
 
-def utter_center_route(dispatcher: CollectingDispatcher, language: str, lead: str) -> None:
-    """`lead` (a texts.yml key), then the center route, with its citation payload."""
+def utter_center_route(
+    dispatcher: CollectingDispatcher, language: str, lead: str, kind: str = "abstain"
+) -> None:
+    """`lead` (already in `language`), then the center route, with its citation payload.
+    `kind` tells channels and the evaluation why the center is offered (abstain, handoff)."""
     center, passage = _center()
-    dispatcher.utter_message(text=f"{text(lead, language)}\n{center_route(language)}")
-    dispatcher.utter_message(json_message=citation_payload(passage, language, center.data["evidence"][0]))
+    dispatcher.utter_message(text=f"{lead}\n{center_route(language)}")
+    payload = citation_payload(passage, language, center.data["evidence"][0])
+    dispatcher.utter_message(json_message={**payload, "kind": kind})
 

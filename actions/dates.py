@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Dict, Tuple
 
+from nlu.languages import written_language
+
 _DATE = re.compile(r"^(\d{4})\.(\d{1,2})(月時点)?\s*(～|~)?$")
 
 _MONTHS: Dict[str, Tuple[str, ...]] = {
@@ -36,6 +38,7 @@ def format_plan_date(raw: str, language: str) -> str:
     match = _DATE.match(raw.strip())
     if not match:
         return raw
+    language = written_language(language)
     year, month = match.group(1), int(match.group(2))
     form = _FORMS[language][2 if match.group(4) else 1 if match.group(3) else 0]
     names = _MONTHS.get("ru_nominative" if language == "ru" else language, _MONTHS["en"])

@@ -34,7 +34,7 @@ class ActionFallback(Action):
             dispatcher.utter_message(text=text("empty_message", language))
             return []
         if intent == "ask_personal_case":
-            utter_center_route(dispatcher, language, "personal_case")
+            utter_center_route(dispatcher, language, text("personal_case", language))
             return []
         asked = asked_now(tracker)
         if asks_the_plan(asked):
@@ -44,5 +44,5 @@ class ActionFallback(Action):
         if not any(ch.isalpha() for ch in message):
             dispatcher.utter_message(text=text("not_understood", language))
         else:
-            utter_center_route(dispatcher, language, "no_answer")
+            utter_center_route(dispatcher, language, text("no_answer", language))
         return []

@@ -57,5 +57,5 @@ class ActionHandoff(Action):
             "summary_ja": summary(tracker, language, "ja"),
             "summary_user_language": summary(tracker, language, language),
         }
-        utter_center_route(dispatcher, language, "handoff")
+        utter_center_route(dispatcher, language, text("handoff", language), kind="handoff")
         return [SlotSet("handoff", record)]

@@ -9,7 +9,9 @@ COPY config.yml ./
 COPY bot bot
 COPY nlu nlu
 COPY knowledge knowledge
-RUN rasa train --config config.yml --domain bot/domain.yml --data bot/data --out models \
+# The pipeline's passage retriever reads the index that knowledge.build writes (build/index).
+RUN python -m knowledge.build \
+ && rasa train --config config.yml --domain bot/domain.yml --data bot/data --out models \
       --fixed-model-name hokkaido \
  && useradd --system --uid 10001 --home-dir /app app && chown -R app /app
 USER app

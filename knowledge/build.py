@@ -164,6 +164,16 @@ def check_fact_sources() -> None:
             raise KnowledgeError(fact.path, f"{fact.kind} {fact.id}", f"unknown source passage {source!r}")
 
 
+def write_mentions(out: Path = INDEX_DIR) -> Dict[str, List[str]]:
+    """Write only the mentions table: all the action service reads from the index, so its
+    image needs no encoder to build it."""
+    check_fact_sources()
+    named = mentions(linked_gazetteer())
+    out.mkdir(parents=True, exist_ok=True)
+    (out / MENTIONS_FILE.name).write_text(json.dumps(named, ensure_ascii=False, sort_keys=True), "utf-8")
+    return named
+
+
 def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
     """Write the index to `out`; return its manifest."""
     settings = read_yaml(SETTINGS_FILE)
@@ -198,9 +208,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=INDEX_DIR)
     parser.add_argument("--embedder", default="", help="override knowledge/search.yml")
+    parser.add_argument("--mentions-only", action="store_true",
+                        help="write only mentions.json (the action service's image)")
     args = parser.parse_args()
     started = time.perf_counter()
     try:
+        if args.mentions_only:
+            named = write_mentions(args.out)
+            print(f"Mentions of {len(named)} passages -> {args.out / MENTIONS_FILE.name}")
+            return
         manifest = build(args.out, args.embedder)
     except KnowledgeError as error:
         sys.exit(f"Knowledge data error: {error}")

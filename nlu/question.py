@@ -46,6 +46,7 @@ DIRECTIVE_REACH = 24
 closer) form one directive: "answer in Korean", "한국어로 답해 주세요"."""
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d|25[4-9]\d)(?!\d)")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,])")
+HAN_LANGUAGES = ("ja", "zh")
 BUDDHIST_ERA_OFFSET = 543
 """Thai users write years in the Buddhist era: 2562 is 2019."""
 
@@ -112,9 +113,12 @@ class Cues:
     by_language: Dict[str, List[Gazetteer]] = field(default_factory=dict)
 
     def find(self, text: str, language: str) -> List[Match]:
-        """Cues of the message's language and of English (users mix in English words)."""
+        """Cues of the message's language and of English (users mix in English
+        words); Japanese and Chinese together, since a short Han-only message
+        ("何語？") may be either."""
         found: List[Match] = []
-        for code in dict.fromkeys((language, "en")):
+        codes = (language, "en") + (HAN_LANGUAGES if language in HAN_LANGUAGES else ())
+        for code in dict.fromkeys(codes):
             for gazetteer in self.by_language.get(code, ()):
                 found += gazetteer.find(text)
         return found
@@ -217,7 +221,9 @@ def read_question(
     attributes += [m.value for m in cue_matches if m.entity == "attribute"]
     sections = [Mention("theme", m.value, m.start, m.end) for m in cue_matches if m.entity == "theme"]
     collections = [Mention("collection", m.value, m.start, m.end) for m in cue_matches if m.entity == "collection"]
-    subjects = [m for m in mentions if m.entity in SUBJECT_ENTITIES] + sections + collections
+    # "answer in Korean" names a reply language, not the place Korea.
+    subjects = [m for m in mentions if m.entity in SUBJECT_ENTITIES
+                and not _inside(m, directive_spans)] + sections + collections
     values = [m.value for m in language_names if not _inside(m, directive_spans)]
     years = _years(normalize(text))
     numbers = tuple(n for n in _NUMBER.findall(normalize(text)) if not (n.isdigit() and int(n) in years))

@@ -22,7 +22,7 @@ from actions.compose.collections import collection, compare_regions
 from actions.compose.facts import center, label, office, other_staff, programme, sister_region
 from actions.compose.facts import passage
 from actions.compose.passages import from_passages, verified_candidates
-from actions.compose.places import place
+from actions.compose.places import figures_for_place, place
 from actions.compose.reply import Reply
 from actions.compose.sections import directions, section
 from actions.texts import text
@@ -67,8 +67,9 @@ def _theme(asked: Asked, retrieval: Optional[Dict[str, Any]], language: str) -> 
 
 
 def _lack_only(asked: Asked, language: str) -> Optional[Reply]:
+    """What the plan lacks, when only attributes it never gives were asked."""
     lacking = [a for a in asked.attributes if a in NEVER_IN_PLAN]
-    if not lacking:
+    if not lacking or len(lacking) < len(asked.attributes):
         return None
     lines = [text("lack_general", language, attribute=label(a, language)) for a in lacking]
     return Reply("abstain", lines)
@@ -82,19 +83,23 @@ def compose_reply(asked: Asked, retrieval: Optional[Dict[str, Any]], language: s
     reply: Optional[Reply] = None
     if figures and len(regions) >= 2:
         reply = compare_regions(regions, figures[0], language)
-    elif main is None:
+    elif main is None or asked.guessed and _lack_only(asked, language):
         reply = _lack_only(asked, language) or from_passages(retrieval, asked, language)
     elif main.kind == "section":
         reply = section(main, language)
     elif main.kind == "theme":
         reply = _theme(asked, retrieval, language)
     elif main.kind == "collection":
-        reply = directions(language) if main.id == "directions" else collection(main, asked, language)
+        if set(asked.attributes) & set(DESCRIBED_BY_PASSAGES):
+            reply = from_passages(retrieval, asked, language)
+        reply = reply or (directions(language) if main.id == "directions" else collection(main, asked, language))
     else:
         if main.kind == "offices":
             reply = _office_from_passages(asked, retrieval, language)
+        if main.kind == "sister_regions" and figures:
+            reply = figures_for_place(main, figures, language)
         reply = reply or HANDLERS[main.kind](main, asked, language)
         reply = reply or from_passages(retrieval, asked, language)
     if reply is not None:
-        reply.memory = asked.memory()
+        reply.memory = asked.memory(reply.about)
     return reply

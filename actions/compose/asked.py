@@ -31,7 +31,8 @@ ELLIPTICAL_MAX_LENGTH = 30
 for nothing is elliptical: it keeps the previous attribute."""
 
 FIGURES = ("gdp", "growth", "population", "visitors", "food_exports", "flights")
-NEVER_IN_PLAN = ("phone", "address", "hours", "fee", "email", "website", "application", "schedule", "residents")
+NEVER_IN_PLAN = ("phone", "address", "hours", "fee", "email", "website", "application", "schedule", "residents",
+                 "weather")
 """Attributes the plan gives for nothing: asked, they are answered with what the plan lacks."""
 PLACE_KINDS = ("regions", "terms", "places")
 _APPLIES_TO: Dict[str, Tuple[str, ...]] = {
@@ -79,6 +80,8 @@ class Asked:
     question: Question
     mentions: List[Tuple[str, str]] = field(default_factory=list)
     inherited: bool = False
+    guessed: bool = False
+    """The subject is the classifier's topic, not named or remembered."""
 
     @property
     def is_yes_no(self) -> bool:
@@ -95,9 +98,11 @@ class Asked:
     def others(self) -> List[Subject]:
         return self.subjects[1:]
 
-    def memory(self) -> Dict[str, Any]:
-        """What the `asked` slot keeps for the next turn."""
-        return {"subjects": [list(m) for m in self.mentions], "attributes": list(self.attributes)}
+    def memory(self, answered: Optional[List[Tuple[str, str]]] = None) -> Dict[str, Any]:
+        """What the `asked` slot keeps for the next turn: the subjects asked, or
+        the ones the answer turned out to be about (the office a country has)."""
+        subjects = answered or self.mentions
+        return {"subjects": [list(m) for m in subjects], "attributes": list(self.attributes)}
 
 
 def _mentions(question: Question) -> List[Tuple[str, str]]:
@@ -136,7 +141,8 @@ def read_asked(question: Question, text: str, intent: str, memory: Optional[Dict
         carried = [a for a in previous_attributes if applies(a, subjects[0])]
         if carried:
             attributes, inherited = carried, True
-    if not subjects and intent in INTENT_SUBJECTS:
+    guessed = not subjects and bool(attributes) and intent in INTENT_SUBJECTS
+    if guessed:  # the classifier's topic stands in for an unnamed subject
         mentions = [INTENT_SUBJECTS[intent]]
         subjects = resolve_all(mentions)
-    return Asked(subjects, attributes, types, question, mentions, inherited)
+    return Asked(subjects, attributes, types, question, mentions, inherited, guessed)

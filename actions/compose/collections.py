@@ -12,6 +12,7 @@ from typing import List, Optional, Sequence
 
 from actions.compose.asked import FIGURES, Asked
 from actions.compose.facts import figure_value, label, language_name, office, passage
+from actions.compose.places import sister_region_lines
 from actions.compose.reply import Reply
 from actions.compose.subjects import Subject, name
 from actions.dates import format_plan_date
@@ -128,14 +129,6 @@ def collection(subject: Subject, asked: Asked, language: str) -> Optional[Reply]
         return _programmes(asked, language)
     if subject.id == "sister_regions":
         found = sorted(facts_of_kind("sister_regions").values(), key=lambda f: f.data.get("year", 0))
-        lines = []
-        if "how_many" in asked.answer_types:
-            lines.append(text("count_total", language, count=len(found)))
-        lines.append(text("sister_intro", language))
-        for fact in found:
-            region = facts_of_kind("regions").get(fact.data.get("country") or "")
-            where = f" ({name(region, language)})" if region else ""
-            lines.append(f"• {name(fact, language)}{where} — {text('label_year', language)}: {fact.data['year']}")
         sources = list(dict.fromkeys(passage(f.data["source"]) for f in found))
-        return Reply("answer", lines, sources)
+        return Reply("answer", sister_region_lines(found, asked, language), sources)
     return None

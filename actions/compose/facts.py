@@ -126,7 +126,7 @@ def center(subject: Subject, asked: Asked, language: str) -> Reply:
 # ── offices and other staff abroad ───────────────────────────────────────
 
 def _place_name(place_id: Optional[str], language: str) -> Optional[str]:
-    for kind in ("regions", "terms", "places"):
+    for kind in ("regions", "terms", "places", "sister_regions"):
         fact = facts_of_kind(kind).get(place_id or "")
         if fact is not None:
             return name(fact, language)
@@ -223,8 +223,12 @@ def sister_region(subject: Subject, asked: Asked, language: str) -> Reply:
 
 # ── programmes ───────────────────────────────────────────────────────────
 
-def _names(ids: Sequence[str], language: str) -> List[str]:
-    return [n for n in (_place_name(i, language) for i in ids) if n]
+def _names(items: Sequence[object], language: str) -> List[str]:
+    """Names of places or bodies given by id, or by a mapping naming its term or
+    sister region (a mapping with only a region, 「ASEAN関係機関」, names no one)."""
+    ids = [i if isinstance(i, str) else (i.get("term") or i.get("sister_region")) for i in items
+           if isinstance(i, (str, dict))]
+    return [n for n in (_place_name(i, language) for i in ids if i) if n]
 
 
 def programme(subject: Subject, asked: Asked, language: str) -> Reply:

@@ -26,7 +26,11 @@ from knowledge.facts import facts_of_kind
 from knowledge.mentions import load_mentions
 
 NAMED_KINDS = ("offices", "other_staff", "programmes", "consultation_center", "regions",
-               "sister_regions", "terms", "places")
+               "sister_regions", "terms", "places", "collection")
+WEAK_KINDS = ("terms", "places")
+"""Places and terms a question may name only as context ("our Thai company"):
+when no passage naming them holds the attribute asked, the restriction is dropped."""
+COLLECTION_KINDS = {"offices": "offices", "sister_regions": "sister_regions", "programmes": "programmes"}
 
 
 def _profile_region(passage_id: str) -> Optional[str]:
@@ -42,6 +46,10 @@ def _about(passage_id: str, subjects: List[Subject]) -> bool:
     named = load_mentions().get(passage_id, frozenset())
     profile_of = _profile_region(passage_id)
     for subject in subjects:
+        if subject.kind == "collection":
+            if named & set(facts_of_kind(COLLECTION_KINDS.get(subject.id, "")) ):
+                return True
+            continue
         region = subject.region
         if profile_of is not None and profile_of not in {subject.id, region.id if region else None}:
             continue
@@ -83,7 +91,11 @@ def verified_candidates(retrieval: Optional[Dict[str, Any]], asked: Asked) -> Li
     ids = [i for i in scores if isinstance(i, str) and i in load_mentions()]
     named = [s for s in asked.subjects if s.kind in NAMED_KINDS and not s.is_home]
     if named:
-        ids = [i for i in ids if _about(i, named)]
+        about = [i for i in ids if _about(i, named)]
+        weak = all(s.kind in WEAK_KINDS for s in named)
+        if weak and asked.attributes and not any(_holds(i, asked.attributes) for i in about):
+            about = [i for i in ids if _holds(i, asked.attributes)] or about
+        ids = about
     return _preferring_the_attribute(ids, scores, asked.attributes)
 
 

@@ -53,6 +53,7 @@ def offices_reply(subject: Subject, asked: Asked, language: str) -> Reply:
                 return Reply("partial", lines, [passage(fact.data["source"])], None, evidence(fact))
         return Reply("abstain", lines, [passage(subject.fact.data["source"])] if subject.fact.data.get("source") else [])
     reply: Optional[Reply] = None
+    about = [("office", fact.id) for fact in found]
     for fact in found:
         kind = "offices" if fact.id in facts_of_kind("offices") else "other_staff"
         answer = (office if kind == "offices" else other_staff)(Subject(kind, fact.id, fact), _plain(asked), language)
@@ -66,6 +67,7 @@ def offices_reply(subject: Subject, asked: Asked, language: str) -> Reply:
         reply.kind = "partial"
     else:
         reply.lines = verdict(True if yes_no else None, language) + reply.lines
+    reply.about = about
     return reply
 
 
@@ -82,17 +84,30 @@ def sister_regions_reply(subject: Subject, asked: Asked, language: str) -> Reply
         return Reply("abstain", lines + [text("no_sister_region", language, place=place_name)])
     stated = {s.id for s in asked.others if s.kind in ("sister_regions", "terms", "places")}
     confirmed = bool(stated & {f.id for f in found}) if stated else (True if asked.is_yes_no else None)
-    lines = verdict(confirmed, language)
+    lines = verdict(confirmed, language) + sister_region_lines(found, asked, language)
+    sources = list(dict.fromkeys(passage(f.data["source"]) for f in found))
+    reply = Reply("answer", lines, sources, None, evidence(found[0]) if len(found) == 1 else "")
+    reply.about = [("place", found[0].id)] if len(found) == 1 else []
+    return reply
+
+
+def sister_region_lines(found: List[Fact], asked: Asked, language: str) -> List[str]:
+    """The count first when asked, the earliest or latest when asked, then the list by year."""
+    lines: List[str] = []
     if "how_many" in asked.answer_types:
         lines.append(text("count_total", language, count=len(found)))
+    for end, pick in (("earliest", found[0]), ("latest", found[-1])):
+        if end in asked.answer_types:
+            lines.append(text(f"{end}_lead", language, name=name(pick, language), year=pick.data["year"]))
     lines.append(text("sister_intro", language))
     for fact in found:
-        lines.append(f"• {name(fact, language)} — {text('label_year', language)}: {fact.data['year']}")
-    sources = list(dict.fromkeys(passage(f.data["source"]) for f in found))
-    return Reply("answer", lines, sources, None, evidence(found[0]) if len(found) == 1 else "")
+        region = facts_of_kind("regions").get(fact.data.get("country") or "")
+        where = f" ({name(region, language)})" if region else ""
+        lines.append(f"• {name(fact, language)}{where} — {text('label_year', language)}: {fact.data['year']}")
+    return lines
 
 
-def _figures_for_place(subject: Subject, figures: List[str], language: str) -> Reply:
+def figures_for_place(subject: Subject, figures: List[str], language: str) -> Reply:
     place_name = name(subject.fact, language)
     lacks = lack_lines(place_name, figures, language)
     region = subject.region
@@ -114,7 +129,7 @@ def place(subject: Subject, asked: Asked, language: str) -> Optional[Reply]:
     if "sister_regions" in attributes:
         return sister_regions_reply(subject, asked, language)
     region = subject.region
-    if region is not None and set(attributes) & {"agreements", "partners", "focus"}:
+    if region is not None and set(attributes) & {"agreements", "focus"}:
         return region_profile(region, language)
     if subject.kind == "regions":
         if figures:
@@ -126,7 +141,7 @@ def place(subject: Subject, asked: Asked, language: str) -> Optional[Reply]:
             reply.kind = "abstain"
         return reply
     if figures:
-        return _figures_for_place(subject, figures, language)
+        return figures_for_place(subject, figures, language)
     lacking = [a for a in attributes if a in NEVER_IN_PLAN]
     if lacking:
         lines = lack_lines(name(subject.fact, language), lacking, language)

@@ -11,7 +11,7 @@ citation payload.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List, Optional, Tuple
 
 from actions.citations import as_of_line, citation_line, citation_payload
 from actions.texts import styled, text
@@ -28,7 +28,10 @@ class Reply:
     as_of: Optional[str] = None
     original_ja: str = ""
     memory: Dict[str, Any] = field(default_factory=dict)
-    """Slot values for the next turn (what was asked, the topic)."""
+    """What the `asked` slot keeps for the next turn."""
+    about: List[Tuple[str, str]] = field(default_factory=list)
+    """The things the reply turned out to be about, as NLU mentions (entity, id),
+    when they differ from those asked ("an office in Korea?" -> the Seoul office)."""
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

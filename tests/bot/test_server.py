@@ -56,7 +56,8 @@ def test_channels_without_their_variables_are_dropped():
     template = Path("bot/credentials.yml").read_text("utf-8")
     kept = yaml.safe_load(server.enabled_credentials(
         template, {"LINE_CHANNEL_SECRET": "x", "LINE_CHANNEL_ACCESS_TOKEN": "y"}))
-    assert set(kept) == {"bot.channels.rest.RestInput", "bot.channels.line.LineInput"}
+    assert set(kept) == {"bot.channels.rest.RestInput", "bot.channels.line.LineInput",
+                         "bot.channels.staff.StaffInput"}
 
 
 def test_the_api_needs_a_token_from_the_environment():

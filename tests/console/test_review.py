@@ -12,10 +12,10 @@ import knowledge.passages as passages
 from actions.texts import text
 from console.ask import answer
 from console.review import Decision, ReviewError, patch
+from tests.support.parse import parse
 
 CENTER = "d2-s1-example-consultation-center"
-CENTER_QUESTION = {"text": "Tell me about the consultation center", "entities": [],
-                   "intent": {"name": "ask_consultation_center", "confidence": 1.0}}
+CENTER_QUESTION = parse("Tell me about the consultation center", "en", "ask_consultation_center")
 
 
 @pytest.fixture()

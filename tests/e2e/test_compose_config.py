@@ -12,6 +12,7 @@ from bot.launcher import ROOT
 
 REQUIRED = {
     "POSTGRES_PASSWORD": "p", "REDIS_PASSWORD": "r", "WEB_SESSION_SECRET": "s",
+    "STAFF_API_TOKEN": "t", "CONSOLE_SECRET_KEY": "k",
     "TLS_CERT_FILE": "/etc/ssl/cert.pem", "TLS_KEY_FILE": "/etc/ssl/key.pem",
 }
 pytestmark = pytest.mark.skipif(shutil.which("docker-compose") is None,

@@ -106,12 +106,12 @@ def test_forget_me_deletes_the_conversation_in_each_language(sqlite_stack, langu
 @pytest.fixture(scope="module")
 def postgres_stack():
     postgres = start_postgres("rasa", "rasa", PASSWORD)
-    redis = start_redis()
+    redis = start_redis(password=PASSWORD)
     env = {
         **DEBUG_LOGS,
         "POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(postgres.port), "POSTGRES_DB": "rasa",
         "POSTGRES_USER": "rasa", "POSTGRES_PASSWORD": PASSWORD,
-        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port),
+        "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(redis.port), "REDIS_PASSWORD": PASSWORD,
     }
     try:
         stack = start_stack(extra_env=env, endpoints=ROOT / "bot" / "endpoints.production.yml")
