@@ -20,6 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,12 +80,25 @@ class Stack:
     _sessions = {}  # type: Dict[tuple, str]
     """Session tokens by (secret, sender label), shared by stacks with one secret (replicas)."""
 
-    def post(self, path: str, body: dict) -> object:
-        """POST JSON to the Rasa server; return the decoded answer."""
+    def post(self, path: str, body: dict, attempts: int = 5) -> object:
+        """POST JSON to the Rasa server; return the decoded answer. Like a well-behaved
+        client, wait as long as a 429's Retry-After says (a scripted run sends faster than
+        the per-address rate limit of bot/channels/limits.yml allows)."""
         request = urllib.request.Request(
             f"{self.rasa_url}{path}", data=json.dumps(body).encode("utf-8"),
             headers={"Content-Type": "application/json"},
         )
+        for _ in range(attempts - 1):
+            try:
+                return self._open(request)
+            except urllib.error.HTTPError as error:
+                if error.code != 429:
+                    raise
+                time.sleep(min(float(error.headers.get("Retry-After") or 1), 10.0))
+        return self._open(request)
+
+    @staticmethod
+    def _open(request: urllib.request.Request) -> object:
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read().decode("utf-8"))
 

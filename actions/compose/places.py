@@ -39,7 +39,9 @@ def _sister_regions_for(subject: Subject) -> List[Fact]:
     )
 
 
-def offices_reply(subject: Subject, asked: Asked, language: str) -> Reply:
+def offices_reply(subject: Subject, asked: Asked, language: str, by_attribute: bool = False) -> Reply:
+    """The offices in or for a place: full cards, or only the attributes asked
+    (`by_attribute`, "China?" after "what languages does the Seoul office use?")."""
     place_name = name(subject.fact, language)
     found = _offices_for(subject)
     yes_no = asked.is_yes_no
@@ -56,7 +58,8 @@ def offices_reply(subject: Subject, asked: Asked, language: str) -> Reply:
     about = [("office", fact.id) for fact in found]
     for fact in found:
         kind = "offices" if fact.id in facts_of_kind("offices") else "other_staff"
-        answer = (office if kind == "offices" else other_staff)(Subject(kind, fact.id, fact), _plain(asked), language)
+        answer = (office if kind == "offices" else other_staff)(
+            Subject(kind, fact.id, fact), asked if by_attribute else _plain(asked), language)
         if reply is None:
             reply = answer
         else:
@@ -119,6 +122,10 @@ def figures_for_place(subject: Subject, figures: List[str], language: str) -> Re
     return Reply("abstain", lacks + [text("figures_available", language, regions=profiled)])
 
 
+OFFICE_ATTRIBUTES = ("languages", "staff", "location")
+"""What only an office has: asked of a place, they are asked of its offices."""
+
+
 def place(subject: Subject, asked: Asked, language: str) -> Optional[Reply]:
     """A region profile, or a place the plan has no profile for. None when the
     answer must come from the passages that mention the place."""
@@ -126,6 +133,8 @@ def place(subject: Subject, asked: Asked, language: str) -> Optional[Reply]:
     figures = [a for a in attributes if a in FIGURES]
     if "offices" in attributes:
         return offices_reply(subject, asked, language)
+    if set(attributes) & set(OFFICE_ATTRIBUTES) and _offices_for(subject):
+        return offices_reply(subject, asked, language, by_attribute=True)
     if "sister_regions" in attributes:
         return sister_regions_reply(subject, asked, language)
     region = subject.region
