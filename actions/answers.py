@@ -54,7 +54,7 @@ def respond(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Tex
         return []
     dispatcher.utter_message(text=reply.text(language))
     dispatcher.utter_message(json_message=reply.payload(language))
-    remembered = [s for s in asked.subjects if not s.is_home]
+    remembered = [s for s in asked.subjects if not s.is_home] or reply.about
     return [SlotSet(MEMORY_SLOT, reply.memory)] if remembered else []
 
 

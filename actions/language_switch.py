@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import asked_now, respond
+from actions.compose.subjects import HOME
 from actions.language import reply_language
 from actions.texts import text
 from nlu.languages import ANSWER_LANGUAGES, language_names
@@ -33,8 +34,15 @@ class ActionChangeLanguage(Action):
             e["value"] for e in tracker.latest_message.get("entities", [])
             if e["entity"] == "requested_language" and e["value"] in ANSWER_LANGUAGES
         ]
-        about_the_plan = any(not s.is_home for s in asked.subjects) or set(asked.attributes) - {"languages"}
-        questions = about_the_plan or (asked.answer_types and asked.inherited)
+        # Only what this message itself names counts: "back to Japanese, please" after a
+        # question about an office is a switch, not a follow-up about that office.
+        question = asked.question
+        named_places = [s for s in question.subjects if s.value != HOME]
+        about_the_plan = named_places or set(question.attributes) - {"languages"}
+        # "Is Thai one of them?" uses a language name as a value; a directive ("back to
+        # Chinese") never does.
+        about_the_last_answer = (question.answer_types or question.anaphora) and asked.inherited
+        questions = about_the_plan or (not directive and about_the_last_answer)
         if questions:
             return respond(dispatcher, tracker)
         if not requested and not directive:

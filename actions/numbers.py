@@ -85,9 +85,10 @@ def _th(amount: Decimal, unit: str, scale_up: bool) -> str:
 
 
 def _cjk_language(
-    language: str, units: Dict[str, str], routes: str, people: str
+    language: str, units: Dict[str, str], routes: str, people: str, people_scaled: str,
 ) -> Callable[[Decimal, str, str], str]:
-    """Chinese and Korean: keep the plan's number and its 万/億/兆 prefix."""
+    """Chinese and Korean: keep the plan's number and its 万/億/兆 prefix (Korean spaces
+    the counter after a written-out prefix: 666,700명 but 14.3억 명)."""
 
     def render(value: Decimal, base: str, prefix: str) -> str:
         if base == "%":
@@ -95,13 +96,15 @@ def _cjk_language(
         if base == "路線":
             return routes.format(_plain(value))
         number = _plain(value) + (_CJK_PREFIX[language][prefix] if prefix else "")
-        return (people if base == "人" else units[base]).format(number)
+        if base == "人":
+            return (people_scaled if prefix else people).format(number)
+        return units[base].format(number)
 
     return render
 
 
-_ZH = _cjk_language("zh", {"ドル": "{}美元", "円": "{}日元"}, "{}条航线", "{}人")
-_KO = _cjk_language("ko", {"ドル": "{} 달러", "円": "{} 엔"}, "{}개 노선", "{}명")
+_ZH = _cjk_language("zh", {"ドル": "{}美元", "円": "{}日元"}, "{}条航线", "{}人", "{}人")
+_KO = _cjk_language("ko", {"ドル": "{} 달러", "円": "{} 엔"}, "{}개 노선", "{}명", "{} 명")
 
 
 def format_figure(value: float, unit: str, text_ja: str, language: str) -> str:

@@ -130,6 +130,8 @@ def _decide_han(text: str) -> Detection:
         return Detection("ja", True, "japanese-only han")
     if has_chinese_only_characters(text):
         return Detection("zh", True, "chinese-only han")
+    if any(word in text for word in CHINESE_FUNCTION_WORDS):
+        return Detection("zh", True, "chinese function word")
     zh = _lingua_confidence(text, "zh")
     ja = _lingua_confidence(text, "ja")
     language = "zh" if zh >= ja else "ja"

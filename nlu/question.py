@@ -32,10 +32,11 @@ _CUE_ENTITY = {
     "attributes": "attribute", "answer_types": "answer_type", "collections": "collection",
     "themes": "theme", "directives": "directive", "anaphora": "anaphora",
 }
-SUBJECT_ENTITIES = ("office", "program", "topic", "place", "section", "term", "theme", "collection")
+SUBJECT_ENTITIES = ("program", "office", "topic", "place", "section", "term", "theme", "collection")
 """Entity types that name what a question is about, strongest first: an
 office named in a message about a country is the subject, the country is
-then a value ("Is the ASEAN office in Bangkok?")."""
+then a value ("Is the ASEAN office in Bangkok?"); a programme named with the
+office that runs it is the subject ("the ASEAN office's online classes")."""
 FIGURE_ENTITY = "metric"
 LANGUAGE_ENTITY = "requested_language"
 NAME_ENTITIES = SUBJECT_ENTITIES + (FIGURE_ENTITY, LANGUAGE_ENTITY)

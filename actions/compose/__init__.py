@@ -21,7 +21,7 @@ from actions.compose.asked import FIGURES, NEVER_IN_PLAN, Asked
 from actions.compose.collections import collection, compare_regions
 from actions.compose.facts import center, label, office, other_staff, programme, sister_region
 from actions.compose.facts import passage
-from actions.compose.passages import from_passages, verified_candidates
+from actions.compose.passages import from_narrative, from_passages, verified_candidates
 from actions.compose.places import figures_for_place, place
 from actions.compose.reply import Reply
 from actions.compose.sections import directions, section
@@ -96,8 +96,10 @@ def compose_reply(asked: Asked, retrieval: Optional[Dict[str, Any]], language: s
     else:
         if main.kind == "offices":
             reply = _office_from_passages(asked, retrieval, language)
+        if main.kind in ("places", "sister_regions", "terms") and figures:
+            reply = from_narrative(retrieval, asked, language)
         if main.kind == "sister_regions" and figures:
-            reply = figures_for_place(main, figures, language)
+            reply = reply or figures_for_place(main, figures, language)
         reply = reply or HANDLERS[main.kind](main, asked, language)
         reply = reply or from_passages(retrieval, asked, language)
     if reply is not None:

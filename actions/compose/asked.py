@@ -35,6 +35,8 @@ NEVER_IN_PLAN = ("phone", "address", "hours", "fee", "email", "website", "applic
                  "weather")
 """Attributes the plan gives for nothing: asked, they are answered with what the plan lacks."""
 PLACE_KINDS = ("regions", "terms", "places")
+COUNTS = ("residents",)
+"""Attributes that are asked only as a number ("how many foreign residents")."""
 _APPLIES_TO: Dict[str, Tuple[str, ...]] = {
     **{figure: PLACE_KINDS for figure in FIGURES},
     "offices": PLACE_KINDS + ("collection",),
@@ -120,8 +122,9 @@ def read_asked(question: Question, text: str, intent: str, memory: Optional[Dict
     """This turn's question, with the follow-up rule of the module docstring."""
     mentions = _mentions(question)
     subjects = resolve_all(mentions)
-    attributes = list(question.attributes)
     types = set(question.answer_types)
+    # "foreigners living in Hokkaido" describes who asks; only "how many" asks the count.
+    attributes = [a for a in question.attributes if a not in COUNTS or "how_many" in types]
     inherited = False
     previous_mentions = [tuple(m) for m in (memory or {}).get("subjects") or [] if len(m) == 2]
     previous = resolve_all(previous_mentions)
@@ -129,7 +132,11 @@ def read_asked(question: Question, text: str, intent: str, memory: Optional[Dict
     elliptical = visual_length(text) <= ELLIPTICAL_MAX_LENGTH
     asks = bool(attributes or types or question.years or question.languages)
     if previous and (question.anaphora or (not subjects and elliptical and asks)):
-        if not subjects or _rank(subjects[0]) > _rank(previous[0]):
+        # A named subject stays the subject when it is weaker than the remembered one only
+        # as a value ("is it in Seoul?"), not when the attribute asked is its own
+        # ("how many flights from China?" after an office).
+        own = subjects and any(applies(a, subjects[0]) for a in attributes)
+        if not subjects or (_rank(subjects[0]) > _rank(previous[0]) and not own):
             subjects = previous + [s for s in subjects if s.key not in {p.key for p in previous}]
             mentions = previous_mentions + [m for m in mentions if m not in previous_mentions]
             inherited = True

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Callable, Dict, List, Optional, Sequence
 
-from actions.compose.asked import FIGURES, NEVER_IN_PLAN, Asked
+from actions.compose.asked import FIGURES, NEVER_IN_PLAN, PLACE_KINDS, Asked
 from actions.compose.reply import Reply
 from actions.compose.subjects import Subject, name
 from actions.dates import format_plan_date
@@ -146,7 +146,7 @@ def office(subject: Subject, asked: Asked, language: str) -> Reply:
     office_name = name(fact, language)
     region = _place_name(data.get("country"), language)
     location = _place_name(data.get("location"), language)
-    stated_places = {s.id for s in asked.others}
+    stated_places = {s.id for s in asked.others if s.kind in PLACE_KINDS + ("sister_regions",)}
     dated = data.get("as_of")
 
     def where() -> Reply:

@@ -19,10 +19,10 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from actions.compose.asked import NEVER_IN_PLAN, Asked
-from actions.compose.facts import passage
+from actions.compose.facts import lack_lines, passage
 from actions.compose.reply import Reply
-from actions.compose.subjects import Subject
-from knowledge.facts import facts_of_kind
+from actions.compose.subjects import Subject, name
+from knowledge.facts import ENTITY_OF_KIND, facts_of_kind, figure_labels
 from knowledge.mentions import load_mentions
 
 NAMED_KINDS = ("offices", "other_staff", "programmes", "consultation_center", "regions",
@@ -68,10 +68,30 @@ CLOSE_ENOUGH = 0.6
 
 def _holds(passage_id: str, attributes: List[str]) -> bool:
     """Whether the passage can hold an attribute asked: a date for "when", an
-    organisation for "who with"."""
+    organisation for "who with", a kind of figure by its name in the original
+    (直行便 for flights)."""
     named = load_mentions().get(passage_id, frozenset())
+    original = passage(passage_id).original.text
+    labels = figure_labels()
     return bool(("when" in attributes and passage(passage_id).as_of)
-                or ("partners" in attributes and named & _organisations()))
+                or ("partners" in attributes and named & _organisations())
+                or any(word in original for a in attributes for word in labels.get(a, {}).get("ja", ())))
+
+
+def from_narrative(retrieval: Optional[Dict[str, Any]], asked: Asked, language: str) -> Optional[Reply]:
+    """A passage that is no region's profile and holds the attribute asked: what the plan
+    says about a figure of a place it gives no figures for (flights to Vietnam)."""
+    figures = [a for a in asked.attributes if a in figure_labels()]
+    ids = [i for i in verified_candidates(retrieval, asked)
+           if _profile_region(i) is None and _holds(i, figures)]
+    if not ids:
+        return None
+    reply = _reply_from(ids[0], language)
+    if "how_many" in asked.answer_types and asked.main is not None:
+        # A number was asked and the passage tells what was done, not how many.
+        reply.lines = lack_lines(name(asked.main.fact, language), figures, language) + reply.lines
+        reply.kind = "partial"
+    return reply
 
 
 def _preferring_the_attribute(ids: List[str], scores: Dict[str, float], attributes: List[str]) -> List[str]:
@@ -102,8 +122,20 @@ def verified_candidates(retrieval: Optional[Dict[str, Any]], asked: Asked) -> Li
 def from_passages(retrieval: Optional[Dict[str, Any]], asked: Asked, language: str) -> Optional[Reply]:
     """The best verified passage, or None when none may be used."""
     ids = verified_candidates(retrieval, asked)
-    if not ids:
-        return None
-    best = passage(ids[0])
+    return _reply_from(ids[0], language) if ids else None
+
+
+STRONG_KINDS = ("consultation_center", "programmes", "offices")
+"""Kinds of things a passage can be about for a follow-up ("how many languages do they use?")."""
+
+
+def _reply_from(passage_id: str, language: str) -> Reply:
+    best = passage(passage_id)
     rendering = best.in_language(language)
-    return Reply("answer", [rendering.title, rendering.text], [best], best.as_of)
+    reply = Reply("answer", [rendering.title, rendering.text], [best], best.as_of)
+    named = load_mentions().get(passage_id, frozenset())
+    strong = [(ENTITY_OF_KIND[kind], fact_id) for kind in STRONG_KINDS
+              for fact_id in facts_of_kind(kind) if fact_id in named]
+    if len(strong) == 1:  # the passage is about one thing: follow-ups refer to it
+        reply.about = strong
+    return reply

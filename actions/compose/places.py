@@ -133,10 +133,10 @@ def place(subject: Subject, asked: Asked, language: str) -> Optional[Reply]:
     figures = [a for a in attributes if a in FIGURES]
     if "offices" in attributes:
         return offices_reply(subject, asked, language)
-    if set(attributes) & set(OFFICE_ATTRIBUTES) and _offices_for(subject):
-        return offices_reply(subject, asked, language, by_attribute=True)
     if "sister_regions" in attributes:
         return sister_regions_reply(subject, asked, language)
+    if set(attributes) & set(OFFICE_ATTRIBUTES) and _offices_for(subject):
+        return offices_reply(subject, asked, language, by_attribute=True)
     region = subject.region
     if region is not None and set(attributes) & {"agreements", "focus"}:
         return region_profile(region, language)
