@@ -22,6 +22,7 @@ from actions.center import utter_center_route
 from actions.compose import compose_reply
 from actions.compose.asked import ELLIPTICAL_MAX_LENGTH, Asked, read_asked, visual_length
 from actions.compose.clarify import clarify
+from actions.compose.subjects import HOME
 from actions.language import reply_language
 from actions.texts import text
 from nlu.question import Question
@@ -59,9 +60,11 @@ def respond(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Dict[Tex
 
 
 def asks_the_plan(asked: Asked) -> bool:
-    """Whether a message asks the plan something, whatever it was classified as:
-    an attribute, or a subject other than Hokkaido itself."""
-    return bool(asked.attributes or any(not s.is_home for s in asked.subjects))
+    """Whether a message asks the plan something, whatever it was classified as: it names
+    an attribute, or a subject other than Hokkaido itself ("ok, and China?"). What it
+    would inherit from the last answer does not count: "is this an AI?" asks nothing."""
+    question = asked.question
+    return bool(question.attributes or any(m.value != HOME for m in question.subjects))
 
 
 def is_unclear(asked: Asked, tracker: Tracker) -> bool:

@@ -26,6 +26,8 @@ from actions.compose.places import figures_for_place, place
 from actions.compose.reply import Reply
 from actions.compose.sections import directions, section
 from actions.texts import text
+from knowledge.facts import facts_of_kind
+from knowledge.mentions import load_mentions
 from knowledge.sections import section_of
 
 Handler = Callable[..., Optional[Reply]]
@@ -50,7 +52,11 @@ def _office_from_passages(asked: Asked, retrieval: Optional[Dict[str, Any]], lan
     if asked.attributes and not set(asked.attributes) & set(DESCRIBED_BY_PASSAGES):
         return None
     ids = verified_candidates(retrieval, asked)
-    card_sources = {main.fact.data.get("source"), *(main.fact.data.get("see_also") or [])}
+    # The card comes from its source and the passages that describe the office itself; a
+    # passage about one of its programmes (online classes) answers what it did.
+    programmes = set(facts_of_kind("programmes"))
+    card_sources = {main.fact.data.get("source")} | {
+        p for p in main.fact.data.get("see_also") or [] if not load_mentions().get(p, frozenset()) & programmes}
     if not ids or (not asked.attributes and (ids[0] in card_sources or passage(ids[0]).kind == "region_profile")):
         return None
     return from_passages(retrieval, asked, language)

@@ -36,6 +36,8 @@ NEVER_IN_PLAN = ("phone", "address", "hours", "fee", "email", "website", "applic
 """Attributes the plan gives for nothing: asked, they are answered with what the plan lacks."""
 PLACE_KINDS = ("regions", "terms", "places")
 COUNTS = ("residents",)
+WEAK_CONTEXT = ("terms", "places")
+"""Subjects a message may name only as personal context ("I'm Thai, living in Sapporo")."""
 """Attributes that are asked only as a number ("how many foreign residents")."""
 _APPLIES_TO: Dict[str, Tuple[str, ...]] = {
     **{figure: PLACE_KINDS for figure in FIGURES},
@@ -54,6 +56,11 @@ INTENT_SUBJECTS: Dict[str, Tuple[str, str]] = {
     "ask_region_figures": ("collection", "regions"),
 }
 """The subject an intent implies when the message and the memory name none."""
+SOLE_HOLDERS: Dict[str, Tuple[str, str]] = {
+    "registered_in": ("program", "export_symbol_mark"),
+}
+"""Attributes the plan gives for one thing only: asking for one names that thing ("which
+countries is that logo registered in?"), and what else is named is a value."""
 
 
 def visual_length(text: str) -> int:
@@ -148,6 +155,16 @@ def read_asked(question: Question, text: str, intent: str, memory: Optional[Dict
         carried = [a for a in previous_attributes if applies(a, subjects[0])]
         if carried:
             attributes, inherited = carried, True
+    holders = [SOLE_HOLDERS[a] for a in attributes if a in SOLE_HOLDERS and SOLE_HOLDERS[a] not in mentions]
+    if holders:
+        mentions = holders[:1] + mentions
+        subjects = resolve_all(holders[:1]) + [s for s in subjects if s.kind != "collection"]
+    topic = INTENT_SUBJECTS.get(intent)
+    if topic and topic[0] != "collection" and subjects and not inherited \
+            and all(s.kind in WEAK_CONTEXT for s in subjects):
+        # "I'm Thai and live in Sapporo: is there a center that helps foreigners?" names
+        # places only as who asks; the classifier's specific topic is the subject.
+        mentions, subjects = [topic] + mentions, resolve_all([topic]) + subjects
     guessed = not subjects and bool(attributes) and intent in INTENT_SUBJECTS
     if guessed:  # the classifier's topic stands in for an unnamed subject
         mentions = [INTENT_SUBJECTS[intent]]
