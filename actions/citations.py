@@ -30,4 +30,5 @@ def citation_payload(passage: Passage, language: str, original: str = "") -> Dic
         "original_ja": original or passage.original.text,
         "as_of": passage.as_of,
         "translation_reviewed": rendering.reviewed,
+        "language": language,  # the widget's labels follow it
     }

@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import asked_now, respond
+from actions.compose.reply import language_payload
 from actions.compose.subjects import HOME
 from actions.language import reply_language
 from actions.texts import text
@@ -56,4 +57,5 @@ class ActionChangeLanguage(Action):
             return []
         choice = directive or ("ja-easy" if "ja-easy" in requested else requested[0])
         dispatcher.utter_message(text=text("language_changed", choice))
+        dispatcher.utter_message(json_message=language_payload(choice, "language_changed"))
         return [SlotSet("language_choice", choice)]

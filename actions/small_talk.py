@@ -11,6 +11,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import asked_now, asks_the_plan, respond
+from actions.compose.reply import language_payload
 from actions.language import reply_language
 from actions.texts import text
 
@@ -34,5 +35,7 @@ class ActionSmallTalk(Action):
         intent = tracker.get_intent_of_latest_message(skip_fallback_intent=False)
         message = tracker.latest_message.get("text") or ""
         key = intent if intent in SMALL_TALK_INTENTS and _has_content(message) else "not_understood"
-        dispatcher.utter_message(text=text(key, reply_language(tracker)))
+        language = reply_language(tracker)
+        dispatcher.utter_message(text=text(key, language))
+        dispatcher.utter_message(json_message=language_payload(language, "small_talk"))
         return []

@@ -25,6 +25,7 @@ import yaml
 from nlu.gazetteer import Gazetteer, Match, Term
 from nlu.languages import LANGUAGES
 from nlu.normalize import normalize
+from nlu.redaction import find_identifiers
 
 CUES_DIR = Path(__file__).with_name("cues")
 CUE_KINDS = ("attributes", "answer_types", "collections", "themes", "directives", "anaphora")
@@ -47,6 +48,9 @@ DIRECTIVE_REACH = 24
 closer) form one directive: "answer in Korean", "한국어로 답해 주세요"."""
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d|25[4-9]\d)(?!\d)")
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)?(?![\d.,])")
+MAX_NUMBER_LENGTH = 6
+"""Numbers a question states to check ("11 languages?", "6.66%"); a longer run of digits is
+no count the plan states, and may be part of an identifier."""
 HAN_LANGUAGES = ("ja", "zh")
 BUDDHIST_ERA_OFFSET = 543
 """Thai users write years in the Buddhist era: 2562 is 2019."""
@@ -185,6 +189,18 @@ def _directive(
     return name.value, [(min(cue.start, name.start), max(cue.end, name.end))]
 
 
+def _numbers(text: str, years: Sequence[int]) -> Tuple[str, ...]:
+    """The numbers a question states, without years and without any digit of a personal
+    identifier (the parse data is stored with the conversation)."""
+    private = [(i.start, i.end) for i in find_identifiers(text)]
+    return tuple(
+        found.group() for found in _NUMBER.finditer(text)
+        if len(found.group()) <= MAX_NUMBER_LENGTH
+        and not (found.group().isdigit() and int(found.group()) in years)
+        and not any(start < found.end() and found.start() < end for start, end in private)
+    )
+
+
 def _ordered_subjects(mentions: Iterable[Mention]) -> Tuple[Mention, ...]:
     """Subjects by strength of their entity type, then by position; each thing once."""
     rank = {entity: index for index, entity in enumerate(SUBJECT_ENTITIES)}
@@ -227,7 +243,7 @@ def read_question(
                 and not _inside(m, directive_spans)] + sections + collections
     values = [m.value for m in language_names if not _inside(m, directive_spans)]
     years = _years(normalize(text))
-    numbers = tuple(n for n in _NUMBER.findall(normalize(text)) if not (n.isdigit() and int(n) in years))
+    numbers = _numbers(normalize(text), years)
     return Question(
         subjects=_ordered_subjects(subjects),
         attributes=tuple(dict.fromkeys(attributes)),

@@ -21,7 +21,7 @@ from typing import Any, Dict, List, Optional
 from actions.compose.asked import NEVER_IN_PLAN, Asked
 from actions.compose.facts import lack_lines, passage
 from actions.compose.reply import Reply
-from actions.compose.subjects import Subject, name
+from actions.compose.subjects import HOME, Subject, name
 from knowledge.facts import ENTITY_OF_KIND, facts_of_kind, figure_labels
 from knowledge.mentions import load_mentions
 
@@ -116,7 +116,22 @@ def verified_candidates(retrieval: Optional[Dict[str, Any]], asked: Asked) -> Li
         if weak and asked.attributes and not any(_holds(i, asked.attributes) for i in about):
             about = [i for i in ids if _holds(i, asked.attributes)] or about
         ids = about
+    elif _split(ids, scores):
+        return []
     return _preferring_the_attribute(ids, scores, asked.attributes)
+
+
+TIED = 0.9
+"""Two candidates whose scores are within this ratio are tied."""
+
+
+def _split(ids: List[str], scores: Dict[str, float]) -> bool:
+    """Whether a question that names nothing gets two tied candidates about different
+    things (no known thing in common but Hokkaido): retrieval cannot tell which is meant."""
+    if len(ids) < 2 or scores.get(ids[1], 0.0) < TIED * scores.get(ids[0], 0.0):
+        return False
+    first, second = (load_mentions().get(i, frozenset()) - {HOME} for i in ids[:2])
+    return bool(first and second) and not first & second
 
 
 def from_passages(retrieval: Optional[Dict[str, Any]], asked: Asked, language: str) -> Optional[Reply]:

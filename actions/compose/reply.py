@@ -55,9 +55,12 @@ class Reply:
 
     def payload(self, language: str) -> Dict[str, Any]:
         """The custom message: citation of the main passage, and the kind."""
-        if self.sources:
-            payload = citation_payload(self.sources[0], language, self.original_ja)
-        else:
-            payload = {"type": "reply"}
-        payload["kind"] = self.kind
-        return payload
+        if not self.sources:
+            return language_payload(language, self.kind)
+        return {**citation_payload(self.sources[0], language, self.original_ja), "kind": self.kind}
+
+
+def language_payload(language: str, kind: str) -> Dict[str, Any]:
+    """The custom message of a reply without a source: its kind, and the language the web
+    widget's labels follow."""
+    return {"type": "reply", "language": language, "kind": kind}

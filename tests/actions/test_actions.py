@@ -334,3 +334,59 @@ async def test_plan_dates_are_rendered_in_the_answer_language(dispatcher, domain
 async def test_undated_staff_answers_carry_no_other_passages_date(dispatcher, domain):
     reply, _ = await answer(dispatcher, domain, "How many staff work at the ASEAN office?", "en", "ask_overseas_office")
     assert "Local staff 1" in reply and "October 2021" not in reply and "may belong to this office" in reply
+
+
+# ── mechanisms found by the conversation suites ──────────────────────────
+
+@pytest.mark.parametrize("language,switch_back", [
+    ("ja", "やっぱり日本語に戻してください"), ("zh", "还是换回中文吧"), ("ko", "아 역시 한국어로 다시 바꿔 줘"),
+    ("th", "กลับมาใช้ภาษาไทยดีกว่าค่ะ"), ("en", "back to English please"),
+])
+async def test_switching_back_after_a_question_is_a_switch(dispatcher, domain, language, switch_back):
+    _, events = await answer(dispatcher, domain, "Which languages does the Seoul office publish in?", "en",
+                             "ask_overseas_office")
+    tracker = make_tracker(switch_back, "change_language",
+                           slots={"language": language, "language_choice": "ru", "asked": slot_events(events)["asked"]})
+    dispatcher.messages.clear()
+    events = await ActionChangeLanguage().run(dispatcher, tracker, domain)
+    assert slot_events(events).get("language_choice") == language and "Korean" not in texts(dispatcher)
+
+
+async def test_a_named_place_keeps_its_own_figure_after_an_office(dispatcher, domain):
+    _, events = await answer(dispatcher, domain, "Tell me about the Seoul office", "en", "ask_overseas_office")
+    dispatcher.messages.clear()
+    reply, _ = await answer(dispatcher, domain, "How many flights are there from China?", "en", "ask_region_figures",
+                            asked=slot_events(events)["asked"])
+    assert "10 routes" in reply and "Seoul" not in reply
+
+
+async def test_an_office_attribute_asked_of_a_country_is_its_offices(dispatcher, domain):
+    _, events = await answer(dispatcher, domain, "Which languages does the Seoul office publish in?", "en", "ask_overseas_office")
+    dispatcher.messages.clear()
+    reply, _ = await answer(dispatcher, domain, "China?", "en", "ask_overseas_office", asked=slot_events(events)["asked"])
+    assert "Shanghai" in reply and "Chinese" in reply and "GDP" not in reply
+
+
+async def test_an_attribute_only_one_thing_has_names_it(dispatcher, domain):
+    reply, _ = await answer(dispatcher, domain, "北海道产品出口用的那个标志，在哪些国家和地区注册了商标？", "zh", "ask_export_support")
+    assert "越南" in reply and "7" in reply
+
+
+async def test_personal_context_yields_to_the_topic_asked(dispatcher, domain):
+    reply, _ = await answer(dispatcher, domain, "I'm Thai and live in Sapporo. Is there a center that helps foreigners?",
+                            "en", "ask_consultation_center")
+    assert "Consultation Center" in reply and "11" in reply
+
+
+async def test_a_figure_of_a_place_without_a_profile_comes_from_a_passage_that_holds_it(dispatcher, domain):
+    reply, _ = await answer(dispatcher, domain, "What did Hokkaido do in Vietnam to get direct flights?", "en",
+                            "ask_region_figures")
+    assert "VietJet" in reply and "Regular flight routes:" not in reply  # no ASEAN figure for Vietnam
+
+
+async def test_is_this_an_ai_after_a_question_is_small_talk(dispatcher, domain):
+    _, events = await answer(dispatcher, domain, "首尔事务所用什么语言发布信息？", "zh", "ask_overseas_office")
+    tracker = make_tracker("现在回我消息的是AI吗", "bot_challenge", slots={"language": "zh", "asked": slot_events(events)["asked"]})
+    dispatcher.messages.clear()
+    await ActionSmallTalk().run(dispatcher, tracker, domain)
+    assert "机器人" in texts(dispatcher) and "韩语" not in texts(dispatcher)

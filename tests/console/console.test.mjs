@@ -37,7 +37,7 @@ const SCRIPT = { ja: /[\u3040-\u30ff]/, 'ja-easy': /[\u3040-\u309f]/, en: /[A-Za
 let browser, context, page;
 
 // The widget demo page, served from widget/ like the widget tests do.
-function serve(dir) {
+function serve(dir, port) {
   const server = http.createServer((req, res) => {
     const file = path.join(dir, path.normalize(new URL(req.url, 'http://x').pathname.replace(/\/$/, '/index.html')));
     if (!file.startsWith(dir)) { res.writeHead(403); res.end(); return; }
@@ -47,7 +47,7 @@ function serve(dir) {
       res.end(data);
     });
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve(server)));
 }
 let widgetServer;
 
@@ -76,7 +76,7 @@ before(async () => {
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ARGS });
   context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'ja-JP' });
   page = await context.newPage();
-  widgetServer = await serve(path.join(REPO, 'widget'));
+  widgetServer = await serve(path.join(REPO, 'widget'), Number(E.WIDGET_PORT || 0));
 });
 after(async () => {
   await browser?.close();
@@ -145,7 +145,9 @@ test('a handoff requested in the widget appears in the inbox', async () => {
   await widget.fill('.hkc-input', 'I would like to talk to a person, please');
   await widget.press('.hkc-input', 'Enter');
   await widget.waitForFunction(() => document.querySelectorAll('.hkc-log .hkc-bot').length > 0, null, { timeout: 90_000 });
-  widgetSender = await widget.evaluate(() => JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('hkc:'))[1]).sender);
+  // the widget keeps its server-issued session token, `<conversation id>.<signature>`
+  const session = await widget.evaluate(() => JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('hkc:'))[1]).sender);
+  widgetSender = session.slice(0, session.lastIndexOf('.'));
 
   await page.goto(`${CONSOLE}/inbox`);
   const rows = await page.$$eval('tr.handoff', (trs) => trs.map((tr) => tr.dataset.conversation));
@@ -169,7 +171,8 @@ test('a staff reply reaches the widget within 5 seconds, labelled as staff', asy
   const elapsed = Date.now() - sentAt;
   assert.ok(elapsed <= STAFF_MESSAGE_DEADLINE, `${elapsed} ms`);
   assert.equal(await widget.innerText('.hkc-staff .hkc-text'), text);
-  assert.equal(await widget.innerText('.hkc-staff .hkc-who'), 'スタッフ'); // the widget follows the browser's ja-JP
+  // the browser is ja-JP, but the labels follow the conversation, which is in English
+  assert.equal(await widget.innerText('.hkc-staff .hkc-who'), 'Staff');
   assert.match(await page.innerText('.transcript li.staff'), new RegExp(text));
   await shot('console-conversation');
   await shot('widget-staff-reply', widget);

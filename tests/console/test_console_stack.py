@@ -30,7 +30,10 @@ from fake_slack_api import FakeSlackApi  # noqa: E402
 from test_slack_channel import message_event, signed  # noqa: E402
 
 from bot.channels.line import compute_signature  # noqa: E402
-from bot.launcher import ACTIONS_PYTHON, Stack, start_console, start_stack  # noqa: E402
+from bot.launcher import ACTIONS_PYTHON, Stack, free_port, start_console, start_stack  # noqa: E402
+
+WIDGET_PORT = free_port()
+"""Where console.test.mjs serves the widget (the stack's CORS origin)."""
 
 LINE_SECRET, LINE_TOKEN = "console-test-line-secret", "console-test-line-token"
 SLACK_SECRET, SLACK_TOKEN = "console-test-slack-secret", "xoxb-console-test"
@@ -44,6 +47,15 @@ class Console:
         self.stack, self.url, self.line, self.slack = stack, url, line, slack
         self.line_user = "U" + uuid.uuid4().hex
         self.slack_body = message_event(HANDOFF_REQUEST, channel_type="im")
+
+    @property
+    def line_conversation(self) -> str:
+        """The conversation id the LINE channel gives its user (ids are namespaced per channel)."""
+        return "line:" + self.line_user
+
+    @property
+    def slack_conversation(self) -> str:
+        return "slack:" + self.slack_body["event"]["user"]
 
 
 def create_user(stack: Stack, name: str, password: str, role: str) -> subprocess.CompletedProcess:
@@ -84,6 +96,8 @@ def console() -> Iterator[Console]:
     stack = None
     try:
         stack = start_stack(extra_env={
+            # the browser test serves the widget from this port: the only origin CORS allows
+            "CORS_ORIGINS": f"http://127.0.0.1:{WIDGET_PORT}",
             "LINE_CHANNEL_SECRET": LINE_SECRET, "LINE_CHANNEL_ACCESS_TOKEN": LINE_TOKEN,
             "LINE_API_BASE": line.url, "SLACK_BOT_TOKEN": SLACK_TOKEN,
             "SLACK_SIGNING_SECRET": SLACK_SECRET, "SLACK_API_BASE": slack.api_base,
@@ -142,7 +156,7 @@ def test_the_user_command_refuses_a_password_argument_and_a_short_password(conso
 
 
 def test_every_route_refuses_a_request_without_a_session(console: Console) -> None:
-    conversation = console.line_user
+    conversation = console.line_conversation
     routes = console_routes()
     assert ("GET", "/inbox/{conversation_id:path}") in routes
     checked = 0
@@ -236,10 +250,10 @@ def test_console_in_headless_chromium(console: Console) -> None:
     env = {
         "CONSOLE_URL": console.url, "RASA_URL": console.stack.rasa_url,
         "EDITOR_NAME": EDITOR[0], "EDITOR_PASSWORD": EDITOR[1],
-        "LINE_CONVERSATION": console.line_user,
-        "SLACK_CONVERSATION": console.slack_body["event"]["user"],
+        "LINE_CONVERSATION": console.line_conversation,
+        "SLACK_CONVERSATION": console.slack_conversation,
         "LINE_REPLY": replies["LINE"], "SLACK_REPLY": replies["SLACK"],
-        "PATH": "/usr/bin:/bin:/usr/local/bin",
+        "PATH": "/usr/bin:/bin:/usr/local/bin", "WIDGET_PORT": str(WIDGET_PORT),
     }
     result = subprocess.run(["node", "--test", str(BROWSER_TESTS)], cwd=BROWSER_TESTS.parent,
                             env={**os.environ, **env}, capture_output=True,
@@ -258,7 +272,7 @@ def test_console_in_headless_chromium(console: Console) -> None:
 
 def test_a_failed_delivery_is_shown_and_kept_for_a_retry(console: Console) -> None:
     staff = signed_in(console, STAFF)
-    page = f"{console.url}/inbox/{console.line_user}"
+    page = f"{console.url}/inbox/{console.line_conversation}"
     text = f"Reply while LINE refuses us {uuid.uuid4().hex[:6]}"
     console.line.access_token = "a token LINE no longer accepts"
     try:
@@ -283,7 +297,7 @@ def transcript_of(page: str) -> str:
 def test_deliver_is_idempotent_and_refuses_unknown_conversations(console: Console) -> None:
     url = f"{console.stack.rasa_url}/webhooks/staff/deliver"
     auth = {"Authorization": f"Bearer {console.stack.env['STAFF_API_TOKEN']}"}
-    body = {"conversation_id": console.slack_body["event"]["user"], "text": "Once only",
+    body = {"conversation_id": console.slack_conversation, "text": "Once only",
             "staff": "tester", "delivery_id": uuid.uuid4().hex}
     first = requests.post(url, json=body, headers=auth)
     again = requests.post(url, json=body, headers=auth)

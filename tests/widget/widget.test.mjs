@@ -263,6 +263,17 @@ for (const vp of VIEWPORTS) {
       await shot(page, `${vp.name}-greetings`);
     });
 
+    test('labels follow the language the assistant answers in', async () => {
+      page = await widgetPage(ctx, base);
+      await openWidget(page);
+      await ask(page, 'ソウル事務所は何語で情報発信していますか？');
+      assert.equal(await page.getAttribute('#hkc-input', 'placeholder'), '質問を入力してください…');
+      assert.equal(await page.evaluate(() => document.querySelector('.hkc-root').lang), 'ja');
+      await ask(page, '首尔事务所用什么语言发布信息？');
+      assert.equal(await page.getAttribute('#hkc-input', 'placeholder'), '请输入您的问题…');
+      await shot(page, `${vp.name}-labels-follow-language`);
+    });
+
     test('bot and user text is shown literally, never as HTML', async () => {
       page = await widgetPage(ctx, base);
       await openWidget(page);
@@ -365,8 +376,9 @@ for (const vp of VIEWPORTS) {
       await openWidget(page);
       assert.equal(await page.inputValue('#hkc-lang'), 'th');
       await page.selectOption('#hkc-lang', '');
-      assert.doesNotMatch(await page.getAttribute('.hkc-input', 'placeholder'), /\p{Script=Thai}/u);
+      // with detection back, the labels follow the language of the answers
       assertScript(await ask(page, 'hello'), 'en');
+      assert.doesNotMatch(await page.getAttribute('.hkc-input', 'placeholder'), /\p{Script=Thai}/u);
       assert.deepEqual(bodies.at(-1).metadata, { language: 'auto' });
       await ask(page, 'thanks');
       assert.equal(bodies.at(-1).metadata, undefined);
