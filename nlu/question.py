@@ -165,6 +165,10 @@ def _inside(match: Match, spans: Sequence[Tuple[int, int]]) -> bool:
     return any(start <= match.start and match.end <= end for start, end in spans)
 
 
+def _overlaps(match: Match, spans: Sequence[Tuple[int, int]]) -> bool:
+    return any(start < match.end and match.start < end for start, end in spans)
+
+
 def _years(text: str) -> Tuple[int, ...]:
     years = []
     for found in _YEAR.finditer(text):
@@ -219,7 +223,7 @@ def read_question(
     """Read `text` (written in `language`) given the gazetteer's `entities`.
 
     `entities` are Rasa-style dicts (entity, value, start, end) from the
-    gazetteer; cue matches that fall inside a name ("Office" in "Seoul
+    gazetteer; cue matches inside or across a name ("Office" in "Seoul
     Office") do not count.
     """
     cues = cues or load_cues()
@@ -229,7 +233,9 @@ def read_question(
     ]
     mentions = [Mention(e["entity"], str(e["value"]), int(e["start"]), int(e["end"])) for e in known]
     name_spans = [(m.start, m.end) for m in mentions if m.entity != LANGUAGE_ENTITY]
-    cue_matches = [m for m in cues.find(text, language) if not _inside(m, name_spans)]
+    # A cue inside or across a name is part of the name (事務所 in ソウル事務所, 所在 in
+    # 上海事务所在...), not a word of the question.
+    cue_matches = [m for m in cues.find(text, language) if not _overlaps(m, name_spans)]
     language_names = [m for m in mentions if m.entity == LANGUAGE_ENTITY]
     directive, directive_spans = _directive(cue_matches, language_names)
     cue_matches = [m for m in cue_matches if not _inside(m, directive_spans)]

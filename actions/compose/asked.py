@@ -36,6 +36,8 @@ NEVER_IN_PLAN = ("phone", "address", "hours", "fee", "email", "website", "applic
 """Attributes the plan gives for nothing: asked, they are answered with what the plan lacks."""
 PLACE_KINDS = ("regions", "terms", "places")
 COUNTS = ("residents",)
+RANKING = {"compare", "most", "least"}
+FOOD_EXPORTS = "food_exports"
 WEAK_CONTEXT = ("terms", "places")
 """Subjects a message may name only as personal context ("I'm Thai, living in Sapporo")."""
 """Attributes that are asked only as a number ("how many foreign residents")."""
@@ -132,6 +134,11 @@ def read_asked(question: Question, text: str, intent: str, memory: Optional[Dict
     types = set(question.answer_types)
     # "foreigners living in Hokkaido" describes who asks; only "how many" asks the count.
     attributes = [a for a in question.attributes if a not in COUNTS or "how_many" in types]
+    if question.languages and "languages" not in attributes:
+        attributes.append("languages")  # "it posts in English, right?" states a language to check
+    if "shopping" in attributes and types & RANKING:
+        # "which buys more from Hokkaido?" ranks places by what they buy: the food exports
+        attributes = [FOOD_EXPORTS if a == "shopping" else a for a in attributes]
     inherited = False
     previous_mentions = [tuple(m) for m in (memory or {}).get("subjects") or [] if len(m) == 2]
     previous = resolve_all(previous_mentions)

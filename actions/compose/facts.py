@@ -11,6 +11,8 @@ corrected rather than answered around.
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from typing import Callable, Dict, List, Optional, Sequence
 
 from actions.compose.asked import FIGURES, NEVER_IN_PLAN, PLACE_KINDS, Asked
@@ -189,8 +191,10 @@ def office(subject: Subject, asked: Asked, language: str) -> Reply:
             lines.append(f"• {text('label_publishes_in', language)}: {names}")
         return fact_reply(fact, lines, as_of=dated if published else None)
 
-    if asked.is_yes_no and stated_places and not asked.attributes:
-        return where()  # "Is the ASEAN office in Bangkok?" states a place to check
+    if asked.is_yes_no and stated_places and "location" not in asked.attributes:
+        if not asked.attributes:
+            return where()  # "Is the ASEAN office in Bangkok?" states a place to check
+        asked = replace(asked, attributes=["location", *asked.attributes])
     parts: Dict[str, Part] = {"location": where}
     if data.get("publishes_in"):
         parts["languages"] = languages

@@ -58,8 +58,8 @@ def _about(passage_id: str, subjects: List[Subject]) -> bool:
     return False
 
 
-def _organisations() -> set:
-    return {fact.id for fact in facts_of_kind("terms").values() if fact.data.get("kind") == "organisation"}
+def _terms_of_kind(kind: str) -> set:
+    return {fact.id for fact in facts_of_kind("terms").values() if fact.data.get("kind") == kind}
 
 
 CLOSE_ENOUGH = 0.6
@@ -68,13 +68,14 @@ CLOSE_ENOUGH = 0.6
 
 def _holds(passage_id: str, attributes: List[str]) -> bool:
     """Whether the passage can hold an attribute asked: a date for "when", an
-    organisation for "who with", a kind of figure by its name in the original
-    (直行便 for flights)."""
+    organisation for "who with", a shop for "where to buy", a kind of figure by its name
+    in the original (直行便 for flights)."""
     named = load_mentions().get(passage_id, frozenset())
     original = passage(passage_id).original.text
     labels = figure_labels()
     return bool(("when" in attributes and passage(passage_id).as_of)
-                or ("partners" in attributes and named & _organisations())
+                or ("partners" in attributes and named & _terms_of_kind("organisation"))
+                or ("shopping" in attributes and named & _terms_of_kind("shop"))
                 or any(word in original for a in attributes for word in labels.get(a, {}).get("ja", ())))
 
 

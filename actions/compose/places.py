@@ -131,6 +131,8 @@ def place(subject: Subject, asked: Asked, language: str) -> Optional[Reply]:
     answer must come from the passages that mention the place."""
     attributes = asked.attributes
     figures = [a for a in attributes if a in FIGURES]
+    if "shopping" in attributes:
+        return None  # where to buy: the passages that name a shop there
     if "offices" in attributes:
         return offices_reply(subject, asked, language)
     if "sister_regions" in attributes:
