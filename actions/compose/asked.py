@@ -13,6 +13,10 @@ One general rule handles follow-ups, stated here once:
   Korea's visitors; "and the Seoul office?" after an office's languages asks
   for the Seoul office's languages. An attribute that does not apply to the
   new subject's kind (visitors of an office) is dropped, not carried.
+- A named subject whose own attribute is asked stays the subject even after
+  a pointing word ("how many flights are there from China?" after an office).
+- What was kept is what the answer turned out to be about (the Shanghai office
+  for "China?", the center for a passage about the center).
 
 Everything else is read from the message alone. What was asked is kept in
 the `asked` slot (subjects as NLU mentions, attributes), never the answer.
@@ -36,11 +40,12 @@ NEVER_IN_PLAN = ("phone", "address", "hours", "fee", "email", "website", "applic
 """Attributes the plan gives for nothing: asked, they are answered with what the plan lacks."""
 PLACE_KINDS = ("regions", "terms", "places")
 COUNTS = ("residents",)
+"""Attributes that are asked only as a number ("how many foreign residents")."""
 RANKING = {"compare", "most", "least"}
+"""Answer types that rank places: a purchase ranked is the food exports figure."""
 FOOD_EXPORTS = "food_exports"
 WEAK_CONTEXT = ("terms", "places")
 """Subjects a message may name only as personal context ("I'm Thai, living in Sapporo")."""
-"""Attributes that are asked only as a number ("how many foreign residents")."""
 _APPLIES_TO: Dict[str, Tuple[str, ...]] = {
     **{figure: PLACE_KINDS for figure in FIGURES},
     "offices": PLACE_KINDS + ("collection",),
