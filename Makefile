@@ -130,6 +130,7 @@ eval-pii: $(PII_EVAL_VENV)/.installed
 
 bench: install $(MODEL) $(INDEX)
 	$(ACTIONS_PY) -m tests.bench.round_trip
+	$(ACTIONS_PY) -m tests.bench.memory
 	$(RASA_PY) -m tests.bench.tracker_store
 
 # Load and soak (not part of `make test`): docs/operations.md.

@@ -63,7 +63,7 @@ def search_questions() -> Dict[Tuple[str, str], List[str]]:
 def _line_groups(text: str) -> List[str]:
     """The passage's lines, grouped into pieces of about CHUNK_CHARS."""
     groups: List[str] = []
-    for line in (l.strip() for l in text.splitlines()):
+    for line in (raw.strip() for raw in text.splitlines()):
         if not line:
             continue
         if groups and len(groups[-1]) + len(line) < CHUNK_CHARS:

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Counter, Optional
 
 from nlu.chinese_script import has_chinese_only_characters
-from nlu.languages import CHINESE_FUNCTION_WORDS, JAPANESE_ONLY_HAN, LANGUAGES, NEUTRAL_WORDS
+from nlu.languages import CHINESE_FUNCTION_WORDS, JAPANESE_ONLY_HAN, NEUTRAL_WORDS
 from nlu.normalize import normalize
 
 MIN_HAN_CONFIDENCE = 0.6
@@ -102,12 +102,17 @@ def _script(char: str) -> Optional[str]:
 _SCRIPT_LANGUAGE = {"kana": "ja", "hangul": "ko", "thai": "th", "cyrillic": "ru"}
 
 
+HAN_LANGUAGES = ("ja", "zh")
+"""The only choice lingua makes: Japanese or Chinese for text written in Han characters alone
+(every other language is told by its script). Its models for other languages are not loaded."""
+
+
 @lru_cache(maxsize=1)
 def _lingua_detector():
-    """Lingua restricted to our languages; built once (it loads n-gram models)."""
+    """Lingua restricted to Japanese and Chinese; built once (it loads n-gram models)."""
     from lingua import IsoCode639_1, LanguageDetectorBuilder
 
-    codes = [getattr(IsoCode639_1, code.upper()) for code in LANGUAGES]
+    codes = [getattr(IsoCode639_1, code.upper()) for code in HAN_LANGUAGES]
     return (
         LanguageDetectorBuilder.from_iso_codes_639_1(*codes)
         .with_preloaded_language_models()

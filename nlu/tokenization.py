@@ -45,9 +45,11 @@ def _spacy_tokenizer(language: str):
 
 @lru_cache(maxsize=1)
 def _kiwi():
+    """Kiwi without its multi-word dictionary: 180 of its 480 MB, for compound entries that the
+    classifier's n-grams and the gazetteer cover (measured in docs/benchmarks.md)."""
     from kiwipiepy import Kiwi
 
-    return Kiwi()
+    return Kiwi(load_multi_dict=False)
 
 
 def _segment_spacy(language: str) -> Callable[[str], List[Span]]:

@@ -20,7 +20,7 @@ import statistics
 import tempfile
 import threading
 import time
-from typing import Callable, Dict, List, Tuple
+from typing import Dict, List, Tuple
 
 import yaml
 
@@ -137,9 +137,10 @@ def main() -> None:
 
 
 def report(ours: Dict[str, float], stock: Dict[str, float], soaked: Dict[str, float]) -> str:
-    row: Callable[[str, Dict[str, float]], str] = lambda name, r: (
-        f"| {name} | {r['messages']:.0f} | {r['errors']:.0f} | {r['p50_ms']:.0f} ms | "
-        f"{r['p95_ms']:.0f} ms | {r['per_second']:.1f} msg/s |")
+    def row(name: str, r: Dict[str, float]) -> str:
+        return (f"| {name} | {r['messages']:.0f} | {r['errors']:.0f} | {r['p50_ms']:.0f} ms | "
+                f"{r['p95_ms']:.0f} ms | {r['per_second']:.1f} msg/s |")
+
     return (
         "## Load and soak (`make bench-load`)\n\n"
         f"{time.strftime('%Y-%m-%d')}, 2 cores, {SENDERS} concurrent senders, six languages.\n\n"

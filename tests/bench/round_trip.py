@@ -55,7 +55,7 @@ def rss_mb(pids: Sequence[int]) -> float:
         seen.add(pid)
         try:
             status = Path(f"/proc/{pid}/status").read_text()
-            total += int(next(l for l in status.splitlines() if l.startswith("VmRSS")).split()[1])
+            total += int(next(s for s in status.splitlines() if s.startswith("VmRSS")).split()[1])
             children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
             todo.extend(int(c) for c in children)
         except (OSError, StopIteration):

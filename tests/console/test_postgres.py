@@ -63,7 +63,7 @@ def test_inbox_and_status(engine) -> None:
     assert inbox.set_status("line:U1", "closed", "pg-editor")
     assert not inbox.set_status("web:nobody", "closed", "pg-editor")
     assert inbox.counts() == {"open": 1, "claimed": 0, "closed": 1}
-    assert [(l.speaker, l.staff) for l in inbox.handoff("web:a").transcript] == [("user", ""), ("staff", "pg-editor")]
+    assert [(line.speaker, line.staff) for line in inbox.handoff("web:a").transcript] == [("user", ""), ("staff", "pg-editor")]
     with engine.begin() as db:  # a new request opens the conversation again
         db.execute(insert(tracker_events), [event("line:U1", {
             "event": "slot", "timestamp": now + 5, "name": "handoff", "value": {"language": "th"}})])

@@ -84,7 +84,7 @@ def main() -> None:
             "`tests/knowledge/dev_questions/`, embedder "
             f"`{index.embedder.name}`).\n\n" + text,
         )
-    failing = [l for l, by_mode in results.items() if by_mode["hybrid"]["recall@3"] < REQUIRED_RECALL_AT_3]
+    failing = [lang for lang, by_mode in results.items() if by_mode["hybrid"]["recall@3"] < REQUIRED_RECALL_AT_3]
     if failing:
         sys.exit(f"Hybrid recall@3 below {REQUIRED_RECALL_AT_3} for: {', '.join(failing)}")
 

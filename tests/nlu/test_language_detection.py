@@ -17,7 +17,7 @@ def labelled_samples():
 
 
 def test_sample_set_is_large_enough():
-    counts = {lang: sum(1 for l, _ in labelled_samples() if l == lang) for lang in LANGUAGES}
+    counts = {lang: sum(1 for label, _ in labelled_samples() if label == lang) for lang in LANGUAGES}
     assert all(count >= 20 for count in counts.values()), counts
     short = [text for _, text in labelled_samples() if len(text.split()) <= 3]
     assert len(short) >= 30
