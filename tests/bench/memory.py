@@ -23,8 +23,7 @@ RASA_PYTHON = ROOT / ".venv-rasa" / "bin" / "python"
 ACTIONS_PYTHON = ROOT / ".venv-actions" / "bin" / "python"
 
 RASA_STEPS: List[Tuple[str, str]] = [
-    ("Python, Rasa core, Sanic", "import rasa.core.agent"),
-    ("TensorFlow (imported by Rasa)", "import tensorflow"),
+    ("Python, Rasa core with TensorFlow (which it imports), Sanic", "import rasa.core.agent"),
     ("spaCy (en, ru tokenizers)", "from nlu.tokenization import tokenize; tokenize('hello', 'en'); tokenize('привет', 'ru')"),
     ("Sudachi (Japanese)", "tokenize('こんにちは', 'ja')"),
     ("jieba (Chinese)", "tokenize('你好', 'zh')"),
