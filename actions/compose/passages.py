@@ -8,11 +8,14 @@ candidates in the parse data (`retrieval`). A candidate is used only if:
 - when the question names a subject, the passage names it too (the mentions
   table of the index), and a region profile is used only for its own region;
 - when the question asks for an attribute the plan never gives (a phone
-  number, opening hours), no passage is used at all.
+  number, opening hours), no passage is used at all;
+- when the question names nothing and the two best candidates are tied but
+  about different things, none is used: retrieval cannot tell which is meant.
 
-Among the candidates that pass, one that holds the attribute asked (names an
-organisation for "who with", carries a date for "when", names a language for
-"which languages") is preferred when its score is close to the best.
+Among the candidates that pass, one that holds the attribute asked (carries a
+date for "when", names an organisation for "who with", a shop for "where to
+buy", the name of a figure for a figure) is preferred when its score is close
+to the best.
 """
 from __future__ import annotations
 
@@ -47,7 +50,7 @@ def _about(passage_id: str, subjects: List[Subject]) -> bool:
     profile_of = _profile_region(passage_id)
     for subject in subjects:
         if subject.kind == "collection":
-            if named & set(facts_of_kind(COLLECTION_KINDS.get(subject.id, "")) ):
+            if named & set(facts_of_kind(COLLECTION_KINDS.get(subject.id, ""))):
                 return True
             continue
         region = subject.region
