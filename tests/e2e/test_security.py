@@ -2,6 +2,8 @@
 channel or user can address, no slot injection, rate limits."""
 import http.client
 import json
+import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -74,21 +76,36 @@ def test_metadata_other_than_the_language_is_not_kept(stack):
 
 
 def test_one_sender_is_slowed_down_politely(stack):
-    texts = [stack.send("flooder", "ok")[0]["text"] for _ in range(40)]
+    texts = [stack.send("flooder", "ok")[0]["text"] for _ in range(60)]  # margin for a slow machine
     assert any("quickly" in text for text in texts[30:]), texts[-3:]
 
 
 def test_one_address_is_rate_limited_with_429(stack):
-    """From its own loopback address, so the rest of the suite keeps its budget."""
+    """From its own loopback address, so the rest of the suite keeps its budget. Several
+    connections send at once: one sequential client on a busy machine may not outpace the
+    bucket's refill, and the test must not depend on the machine's speed."""
     host, port = stack.rasa_url.rsplit("/", 1)[1].split(":")
-    statuses, retry_after = [], None
-    connection = http.client.HTTPConnection(host, int(port), timeout=10,
-                                            source_address=("127.0.0.9", 0))
-    for _ in range(load_limits().per_address.burst + 20):
-        connection.request("POST", "/webhooks/rest/session", body=b"{}")
-        response = connection.getresponse()
-        response.read()
-        statuses.append(response.status)
-        retry_after = response.getheader("Retry-After") or retry_after
-    connection.close()
-    assert statuses[0] == 200 and statuses[-1] == 429 and int(retry_after) >= 1
+    limits = load_limits().per_address
+    refused = threading.Event()
+    statuses, retry_after = [], []
+
+    def client() -> None:
+        connection = http.client.HTTPConnection(host, int(port), timeout=10, source_address=("127.0.0.9", 0))
+        deadline = time.monotonic() + 60
+        while not refused.is_set() and time.monotonic() < deadline:
+            connection.request("POST", "/webhooks/rest/session", body=b"{}")
+            response = connection.getresponse()
+            response.read()
+            statuses.append(response.status)
+            if response.status == 429:
+                retry_after.append(response.getheader("Retry-After"))
+                refused.set()
+        connection.close()
+
+    threads = [threading.Thread(target=client) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses[0] == 200 and statuses.count(200) >= limits.burst
+    assert refused.is_set() and int(retry_after[0]) >= 1
