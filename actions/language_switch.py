@@ -38,8 +38,8 @@ class ActionChangeLanguage(Action):
         # Only what this message itself names counts: "back to Japanese, please" after a
         # question about an office is a switch, not a follow-up about that office.
         question = asked.question
-        named_places = [s for s in question.subjects if s.value != HOME]
-        about_the_plan = named_places or set(question.attributes) - {"languages"}
+        named = [s for s in question.subjects if s.value != HOME]
+        about_the_plan = named or set(question.attributes) - {"languages"}
         # "Is Thai one of them?" uses a language name as a value; a directive ("back to
         # Chinese") never does.
         about_the_last_answer = (question.answer_types or question.anaphora) and asked.inherited

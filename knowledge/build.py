@@ -164,11 +164,10 @@ def check_fact_sources() -> None:
             raise KnowledgeError(fact.path, f"{fact.kind} {fact.id}", f"unknown source passage {source!r}")
 
 
-def write_mentions(out: Path = INDEX_DIR) -> Dict[str, List[str]]:
-    """Write only the mentions table: all the action service reads from the index, so its
-    image needs no encoder to build it."""
-    check_fact_sources()
-    named = mentions(linked_gazetteer())
+def write_mentions(out: Path = INDEX_DIR, gazetteer: Gazetteer | None = None) -> Dict[str, List[str]]:
+    """Write the mentions table: all the action service reads from the index, so its image
+    builds only this (`--mentions-only`), with no encoder."""
+    named = mentions(gazetteer or linked_gazetteer())
     out.mkdir(parents=True, exist_ok=True)
     (out / MENTIONS_FILE.name).write_text(json.dumps(named, ensure_ascii=False, sort_keys=True), "utf-8")
     return named
@@ -180,7 +179,7 @@ def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
     spec = embedder_spec or settings["embedder"]
     check_fact_sources()
     gazetteer = linked_gazetteer()
-    named = mentions(gazetteer)
+    named = write_mentions(out, gazetteer)
     docs, pieces = index_entries(named, gazetteer)
     embedder = load_embedder(spec)
     vectors = np.round(embedder.encode([c.text for c in pieces]), 6).astype(np.float32)
@@ -200,7 +199,6 @@ def build(out: Path = INDEX_DIR, embedder_spec: str = "") -> dict:
     (out / "manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True), "utf-8"
     )
-    (out / MENTIONS_FILE.name).write_text(json.dumps(named, ensure_ascii=False, sort_keys=True), "utf-8")
     return manifest
 
 
@@ -214,6 +212,7 @@ def main() -> None:
     started = time.perf_counter()
     try:
         if args.mentions_only:
+            check_fact_sources()
             named = write_mentions(args.out)
             print(f"Mentions of {len(named)} passages -> {args.out / MENTIONS_FILE.name}")
             return

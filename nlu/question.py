@@ -196,13 +196,11 @@ def _directive(
 def _numbers(text: str, years: Sequence[int]) -> Tuple[str, ...]:
     """The numbers a question states, without years and without any digit of a personal
     identifier (the parse data is stored with the conversation)."""
-    private = [(i.start, i.end) for i in find_identifiers(text)]
-    return tuple(
-        found.group() for found in _NUMBER.finditer(text)
-        if len(found.group()) <= MAX_NUMBER_LENGTH
-        and not (found.group().isdigit() and int(found.group()) in years)
-        and not any(start < found.end() and found.start() < end for start, end in private)
-    )
+    found = [m for m in _NUMBER.finditer(text)
+             if len(m.group()) <= MAX_NUMBER_LENGTH and not (m.group().isdigit() and int(m.group()) in years)]
+    private = [(i.start, i.end) for i in find_identifiers(text)] if found else []
+    return tuple(m.group() for m in found
+                 if not any(start < m.end() and m.start() < end for start, end in private))
 
 
 def _ordered_subjects(mentions: Iterable[Mention]) -> Tuple[Mention, ...]:

@@ -32,6 +32,13 @@ async def answer(dispatcher, domain, text, language, intent="ask_plan_topic", **
     return texts(dispatcher), events
 
 
+async def asked_after(dispatcher, domain, text, language, intent):
+    """The `asked` slot after answering `text`, with the dispatcher cleared for the next turn."""
+    _, events = await answer(dispatcher, domain, text, language, intent)
+    dispatcher.messages.clear()
+    return slot_events(events)["asked"]
+
+
 @pytest.mark.parametrize("language", ["ja", "en", "zh", "ko", "th", "ru"])
 async def test_greeting_in_the_conversation_language(dispatcher, domain, language):
     tracker = make_tracker("hi", "greet", slots={"language": language})
@@ -190,26 +197,20 @@ async def test_traditional_chinese_in_gets_traditional_chinese_out(dispatcher, d
 # ── follow-ups by one rule ───────────────────────────────────────────────
 
 async def test_an_elliptical_question_keeps_the_attribute_and_takes_the_new_subject(dispatcher, domain):
-    _, events = await answer(dispatcher, domain, "How many visitors come from China?", "en", "ask_region_figures")
-    dispatcher.messages.clear()
-    reply, _ = await answer(dispatcher, domain, "And Korea?", "en", "ask_region_figures",
-                            asked=slot_events(events)["asked"])
+    asked = await asked_after(dispatcher, domain, "How many visitors come from China?", "en", "ask_region_figures")
+    reply, _ = await answer(dispatcher, domain, "And Korea?", "en", "ask_region_figures", asked=asked)
     assert "436,900" in reply and "594,000" not in reply and "GDP" not in reply
 
 
 async def test_it_refers_to_the_previous_subject(dispatcher, domain):
-    _, events = await answer(dispatcher, domain, "Tell me about the ASEAN office", "en", "ask_overseas_office")
-    dispatcher.messages.clear()
-    reply, _ = await answer(dispatcher, domain, "When did it open?", "en", "ask_overseas_office",
-                            asked=slot_events(events)["asked"])
+    asked = await asked_after(dispatcher, domain, "Tell me about the ASEAN office", "en", "ask_overseas_office")
+    reply, _ = await answer(dispatcher, domain, "When did it open?", "en", "ask_overseas_office", asked=asked)
     assert "2016" in reply
 
 
 async def test_a_follow_up_that_changes_the_kind_of_subject_drops_an_inapplicable_attribute(dispatcher, domain):
-    _, events = await answer(dispatcher, domain, "How many visitors come from Korea?", "en", "ask_region_figures")
-    dispatcher.messages.clear()
-    reply, _ = await answer(dispatcher, domain, "and the Seoul office?", "en", "ask_overseas_office",
-                            asked=slot_events(events)["asked"])
+    asked = await asked_after(dispatcher, domain, "How many visitors come from Korea?", "en", "ask_region_figures")
+    reply, _ = await answer(dispatcher, domain, "and the Seoul office?", "en", "ask_overseas_office", asked=asked)
     assert "Korean" in reply and "436,900" not in reply
 
 
@@ -343,27 +344,23 @@ async def test_undated_staff_answers_carry_no_other_passages_date(dispatcher, do
     ("th", "กลับมาใช้ภาษาไทยดีกว่าค่ะ"), ("en", "back to English please"),
 ])
 async def test_switching_back_after_a_question_is_a_switch(dispatcher, domain, language, switch_back):
-    _, events = await answer(dispatcher, domain, "Which languages does the Seoul office publish in?", "en",
-                             "ask_overseas_office")
+    asked = await asked_after(dispatcher, domain, "Which languages does the Seoul office publish in?", "en",
+                              "ask_overseas_office")
     tracker = make_tracker(switch_back, "change_language",
-                           slots={"language": language, "language_choice": "ru", "asked": slot_events(events)["asked"]})
-    dispatcher.messages.clear()
+                           slots={"language": language, "language_choice": "ru", "asked": asked})
     events = await ActionChangeLanguage().run(dispatcher, tracker, domain)
     assert slot_events(events).get("language_choice") == language and "Korean" not in texts(dispatcher)
 
 
 async def test_a_named_place_keeps_its_own_figure_after_an_office(dispatcher, domain):
-    _, events = await answer(dispatcher, domain, "Tell me about the Seoul office", "en", "ask_overseas_office")
-    dispatcher.messages.clear()
-    reply, _ = await answer(dispatcher, domain, "How many flights are there from China?", "en", "ask_region_figures",
-                            asked=slot_events(events)["asked"])
+    asked = await asked_after(dispatcher, domain, "Tell me about the Seoul office", "en", "ask_overseas_office")
+    reply, _ = await answer(dispatcher, domain, "How many flights are there from China?", "en", "ask_region_figures", asked=asked)
     assert "10 routes" in reply and "Seoul" not in reply
 
 
 async def test_an_office_attribute_asked_of_a_country_is_its_offices(dispatcher, domain):
-    _, events = await answer(dispatcher, domain, "Which languages does the Seoul office publish in?", "en", "ask_overseas_office")
-    dispatcher.messages.clear()
-    reply, _ = await answer(dispatcher, domain, "China?", "en", "ask_overseas_office", asked=slot_events(events)["asked"])
+    asked = await asked_after(dispatcher, domain, "Which languages does the Seoul office publish in?", "en", "ask_overseas_office")
+    reply, _ = await answer(dispatcher, domain, "China?", "en", "ask_overseas_office", asked=asked)
     assert "Shanghai" in reply and "Chinese" in reply and "GDP" not in reply
 
 
@@ -385,8 +382,7 @@ async def test_a_figure_of_a_place_without_a_profile_comes_from_a_passage_that_h
 
 
 async def test_is_this_an_ai_after_a_question_is_small_talk(dispatcher, domain):
-    _, events = await answer(dispatcher, domain, "首尔事务所用什么语言发布信息？", "zh", "ask_overseas_office")
-    tracker = make_tracker("现在回我消息的是AI吗", "bot_challenge", slots={"language": "zh", "asked": slot_events(events)["asked"]})
-    dispatcher.messages.clear()
+    asked = await asked_after(dispatcher, domain, "首尔事务所用什么语言发布信息？", "zh", "ask_overseas_office")
+    tracker = make_tracker("现在回我消息的是AI吗", "bot_challenge", slots={"language": "zh", "asked": asked})
     await ActionSmallTalk().run(dispatcher, tracker, domain)
     assert "机器人" in texts(dispatcher) and "韩语" not in texts(dispatcher)
